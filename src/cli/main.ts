@@ -1,0 +1,47 @@
+import { UserError } from './user-error';
+
+/** One CLI verb: `run` receives the arguments after the verb and returns the exit code. */
+export interface Command {
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+const commands: Record<string, () => Promise<Command>> = {
+  stack: async () => (await import('../stack/command')).stackCommand,
+};
+
+function usage(): string {
+  const lines = Object.keys(commands).map((name) => `  meshkit-rebalance-obs ${name} ...`);
+  return ['usage:', ...lines].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return verb ? 0 : 2;
+  }
+  const load = commands[verb];
+  if (!load) {
+    process.stderr.write(`meshkit-rebalance-obs: unknown command "${verb}"; run "meshkit-rebalance-obs --help" for the list.\n`);
+    return 2;
+  }
+  try {
+    return await (await load()).run(rest);
+  } catch (error) {
+    const message = error instanceof UserError ? error.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+    process.stderr.write(`meshkit-rebalance-obs ${verb}: ${message}\n`);
+    return error instanceof UserError ? error.exitCode : 1;
+  }
+}
+
+/** Entry used by bin/: runs the verb and exits with its code. */
+export function runCli(): void {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`meshkit-rebalance-obs: ${(error as Error)?.message ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

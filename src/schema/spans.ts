@@ -1,0 +1,52 @@
+/** Span names, span attributes and span events. One trace per plan: plan → move → phase. */
+
+export const SPANS = {
+  plan: 'meshkit.rebalance.plan',
+  move: 'meshkit.rebalance.move',
+  drain: 'meshkit.rebalance.move.drain',
+  handoff: 'meshkit.rebalance.move.handoff',
+  verify: 'meshkit.rebalance.move.verify',
+} as const;
+
+export const ATTR = {
+  namespace: 'meshkit.namespace',
+  cluster: 'meshkit.cluster',
+  controller: 'meshkit.controller',
+  planId: 'meshkit.plan.id',
+  trigger: 'meshkit.plan.trigger',
+  movesPlanned: 'meshkit.plan.moves_planned',
+  dryRun: 'meshkit.plan.dry_run',
+  planOutcome: 'meshkit.plan.outcome',
+  shardId: 'meshkit.shard.id',
+  fromNode: 'meshkit.move.from_node',
+  toNode: 'meshkit.move.to_node',
+  moveOutcome: 'meshkit.move.outcome',
+  phase: 'meshkit.move.phase',
+  failureReason: 'meshkit.failure.reason',
+  actor: 'meshkit.actor',
+  decision: 'meshkit.approval.decision',
+  policy: 'meshkit.policy',
+  policyAction: 'meshkit.policy.action',
+  drainRemaining: 'meshkit.drain.remaining',
+  drainRatio: 'meshkit.drain.ratio',
+} as const;
+
+export interface SpanEventSpec {
+  name: string;
+  on: keyof typeof SPANS;
+  attributes: readonly (keyof typeof ATTR)[];
+  description: string;
+}
+
+export const SPAN_EVENTS = {
+  submitted: { name: 'plan.submitted', on: 'plan', attributes: [], description: 'plan submitted for approval' },
+  approved: { name: 'plan.approved', on: 'plan', attributes: ['actor', 'decision'], description: 'approval decision in favour' },
+  rejected: { name: 'plan.rejected', on: 'plan', attributes: ['actor', 'decision'], description: 'plan rejected' },
+  blocked: { name: 'plan.blocked', on: 'plan', attributes: ['policy'], description: 'a policy blocked the plan' },
+  overridden: { name: 'plan.override_acknowledged', on: 'plan', attributes: ['actor', 'decision'], description: 'an operator overrode a block' },
+  started: { name: 'plan.started', on: 'plan', attributes: [], description: 'execution began' },
+  paused: { name: 'plan.paused', on: 'plan', attributes: [], description: 'execution paused' },
+  resumed: { name: 'plan.resumed', on: 'plan', attributes: [], description: 'execution resumed' },
+  violation: { name: 'policy.violation', on: 'plan', attributes: ['policy', 'policyAction'], description: 'a policy was breached' },
+  drainProgress: { name: 'drain.progress', on: 'drain', attributes: ['drainRemaining', 'drainRatio'], description: 'drain progress report' },
+} as const satisfies Record<string, SpanEventSpec>;

@@ -1,0 +1,39 @@
+import type { MeterProvider, Observable } from '@opentelemetry/api';
+import { METRIC_LIST } from '../schema/metrics';
+import { otelName, SCOPE, type RebalanceMetricProducer } from './metric-producer';
+import type { RebalanceTelemetry } from './telemetry';
+
+/**
+ * Registers the schema metrics on a meter provider the controller owns. Counters and gauges are
+ * observable instruments read from the same tables at collection time; histograms are mirrored into
+ * synchronous instruments. Metrics labelled by plan id or node are left out: OpenTelemetry JS keeps
+ * every attribute set an observable instrument ever reported, so series of ended plans would never
+ * leave. Controllers that need them add `metricProducer` to their own reader.
+ */
+export function bridgeToMeterProvider(provider: MeterProvider, telemetry: RebalanceTelemetry, producer: RebalanceMetricProducer): void {
+  const meter = provider.getMeter(SCOPE.name, SCOPE.version);
+  const observables = new Map<string, Observable>();
+  for (const spec of METRIC_LIST) {
+    if (spec.labels.some((l) => l.domain.kind === 'id')) continue;
+    const options = { description: spec.help, unit: spec.unit };
+    if (spec.kind === 'gauge') observables.set(otelName(spec), meter.createObservableGauge(otelName(spec), options));
+    if (spec.kind === 'counter') observables.set(otelName(spec), meter.createObservableCounter(otelName(spec), options));
+  }
+  meter.addBatchObservableCallback((result) => {
+    for (const metric of producer.collectMetrics()) {
+      const observable = observables.get(metric.descriptor.name);
+      if (!observable) continue;
+      for (const point of metric.dataPoints) result.observe(observable, point.value as number, point.attributes);
+    }
+  }, [...observables.values()]);
+
+  const r = telemetry.recorder;
+  for (const vec of [r.planDuration, r.moveDuration, r.movePhaseDuration, r.approvalWait]) {
+    const spec = vec.series.spec;
+    vec.mirror = meter.createHistogram(otelName(spec), {
+      description: spec.help,
+      unit: spec.unit,
+      advice: { explicitBucketBoundaries: [...vec.boundaries] },
+    });
+  }
+}

@@ -1,0 +1,174 @@
+import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
+import { millisToHrTime } from '@opentelemetry/core';
+import type { Resource } from '@opentelemetry/resources';
+import {
+  AggregationTemporality,
+  DataPointType,
+  type CollectionResult,
+  type DataPoint,
+  type Histogram,
+  type MetricData,
+  type MetricProducer,
+} from '@opentelemetry/sdk-metrics';
+import { METRICS, type MetricSpec } from '../schema/metrics';
+import { CONTROLLER_STATES, LIVE_PLAN_STATES, NODE_STATUSES } from '../schema/enums';
+import type { CounterVec } from './state/counter-vec';
+import type { HistogramVec } from './state/histogram-vec';
+import type { RebalanceTelemetry } from './telemetry';
+import { PLAN_STATE } from './recorder';
+
+export const SCOPE = { name: '@meshkit/rebalance-observability', version: '0.1.0' };
+
+/**
+ * The name given to the OpenTelemetry data model: Prometheus exporters append `_total` to
+ * monotonic sums themselves, so counters are named without it.
+ */
+export function otelName(spec: MetricSpec): string {
+  return spec.kind === 'counter' ? spec.name.replace(/_total$/, '') : spec.name;
+}
+
+/**
+ * Turns the SDK's tables into OpenTelemetry metric data at collection time. Readers take it through
+ * `metricProducers`, so nothing is hashed or aggregated on the hook path, and series of plans that
+ * ended simply stop being produced.
+ */
+export class RebalanceMetricProducer implements MetricProducer {
+  private readonly startTime: HrTime;
+
+  constructor(
+    private readonly telemetry: RebalanceTelemetry,
+    private readonly resource: Resource,
+  ) {
+    this.startTime = millisToHrTime(telemetry.now());
+  }
+
+  async collect(): Promise<CollectionResult> {
+    return {
+      resourceMetrics: { resource: this.resource, scopeMetrics: [{ scope: SCOPE, metrics: this.collectMetrics() }] },
+      errors: [],
+    };
+  }
+
+  /** Every schema metric's current data, in schema order. */
+  collectMetrics(): MetricData[] {
+    const t = this.telemetry;
+    const endTime = millisToHrTime(t.now());
+    t.sweepIfDue(t.now());
+    const r = t.recorder;
+    const ns = { namespace: t.instance.namespace, cluster: t.instance.cluster };
+    const ctl = { ...ns, controller: t.instance.controller };
+    const gauge = (spec: MetricSpec, points: [Attributes, number][]) => this.gauge(spec, points, endTime);
+
+    const planPoints = this.perPlanPoints(ns);
+    const out: MetricData[] = [
+      gauge(METRICS.state, CONTROLLER_STATES.map((state, i) => [{ ...ns, state }, i === r.controllerState ? 1 : 0])),
+      gauge(METRICS.heartbeat, r.heartbeatSeconds === undefined ? [] : [[ctl, r.heartbeatSeconds]]),
+      gauge(METRICS.leader, [[ctl, r.leader]]),
+      gauge(METRICS.maxConcurrentMoves, r.maxConcurrentMoves === undefined ? [] : [[ns, r.maxConcurrentMoves]]),
+      gauge(METRICS.plans, LIVE_PLAN_STATES.map((state, i) => [{ ...ns, state }, t.table.countByState[i]])),
+      gauge(METRICS.planState, planPoints.state),
+      gauge(METRICS.planMovesRemaining, planPoints.remaining),
+      gauge(METRICS.planLastProgress, planPoints.progress),
+      this.counter(r.plansTotal, endTime),
+      this.counter(r.plansCreated, endTime),
+      this.counter(r.planFailures, endTime),
+      this.histogram(r.planDuration, endTime),
+      this.histogram(r.moveDuration, endTime),
+      this.histogram(r.movePhaseDuration, endTime),
+      gauge(METRICS.shardsInFlight, [[ns, t.table.liveMoves]]),
+      gauge(METRICS.drainRemaining, [[ns, t.table.drainRemaining]]),
+      this.counter(r.movesTotal, endTime),
+      this.counter(r.moveFailures, endTime),
+      this.counter(r.approvals, endTime),
+      gauge(METRICS.approvalBacklog, [[ns, t.table.countByState[PLAN_STATE.pending_approval]]]),
+      gauge(METRICS.approvalOldestPending, planPoints.oldestPending === undefined ? [] : [[ns, planPoints.oldestPending]]),
+      this.histogram(r.approvalWait, endTime),
+      this.counter(r.policyViolations, endTime),
+      this.counter(r.candidatesSkipped, endTime),
+      gauge(METRICS.shardsOwned, this.ownershipPoints(ns)),
+      this.counter(r.orphans, endTime),
+      this.counter(r.rejected, endTime),
+    ];
+    return out.filter((m) => m.dataPoints.length > 0);
+  }
+
+  private perPlanPoints(ns: Attributes) {
+    const state: [Attributes, number][] = [];
+    const remaining: [Attributes, number][] = [];
+    const progress: [Attributes, number][] = [];
+    let oldestPending: number | undefined;
+    for (const plan of this.telemetry.table.plans.values()) {
+      const labels = { ...ns, plan_id: plan.id };
+      state.push([{ ...labels, state: LIVE_PLAN_STATES[plan.state] }, 1]);
+      remaining.push([labels, Math.max(0, plan.movesPlanned - plan.movesEnded)]);
+      progress.push([labels, plan.lastProgressAt / 1000]);
+      if (plan.state === PLAN_STATE.pending_approval && plan.submittedAt !== undefined) {
+        const submitted = plan.submittedAt / 1000;
+        if (oldestPending === undefined || submitted < oldestPending) oldestPending = submitted;
+      }
+    }
+    return { state, remaining, progress, oldestPending };
+  }
+
+  private ownershipPoints(ns: Attributes): [Attributes, number][] {
+    const points: [Attributes, number][] = [];
+    for (const [node, counts] of this.telemetry.recorder.shardsOwned) {
+      NODE_STATUSES.forEach((status, i) => points.push([{ ...ns, node, status }, counts[i]]));
+    }
+    return points;
+  }
+
+  private descriptor(spec: MetricSpec) {
+    return { name: otelName(spec), description: spec.help, unit: spec.unit, valueType: ValueType.DOUBLE };
+  }
+
+  private gauge(spec: MetricSpec, points: [Attributes, number][], endTime: HrTime): MetricData {
+    return {
+      descriptor: this.descriptor(spec),
+      aggregationTemporality: AggregationTemporality.CUMULATIVE,
+      dataPointType: DataPointType.GAUGE,
+      dataPoints: points.map(([attributes, value]) => ({ attributes, value, startTime: this.startTime, endTime })),
+    };
+  }
+
+  private counter(vec: CounterVec, endTime: HrTime): MetricData {
+    const dataPoints: DataPoint<number>[] = [];
+    for (let i = 0; i < vec.values.length; i++) {
+      if (vec.live[i]) {
+        dataPoints.push({ attributes: vec.series.attributes(i), value: vec.values[i], startTime: this.startTime, endTime });
+      }
+    }
+    return {
+      descriptor: this.descriptor(vec.series.spec),
+      aggregationTemporality: AggregationTemporality.CUMULATIVE,
+      dataPointType: DataPointType.SUM,
+      isMonotonic: true,
+      dataPoints,
+    };
+  }
+
+  private histogram(vec: HistogramVec, endTime: HrTime): MetricData {
+    const dataPoints: DataPoint<Histogram>[] = [];
+    vec.cells.forEach((cell, i) => {
+      if (!cell) return;
+      dataPoints.push({
+        attributes: vec.series.attributes(i),
+        startTime: this.startTime,
+        endTime,
+        value: {
+          buckets: { boundaries: [...vec.boundaries], counts: [...cell.counts] },
+          sum: cell.sum,
+          count: cell.count,
+          min: cell.min,
+          max: cell.max,
+        },
+      });
+    });
+    return {
+      descriptor: this.descriptor(vec.series.spec),
+      aggregationTemporality: AggregationTemporality.CUMULATIVE,
+      dataPointType: DataPointType.HISTOGRAM,
+      dataPoints,
+    };
+  }
+}

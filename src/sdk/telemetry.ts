@@ -1,0 +1,482 @@
+import { diag } from '@opentelemetry/api';
+import * as E from '../schema/enums';
+import { ATTR } from '../schema/spans';
+import type { TelemetryLimits } from '../schema/limits';
+import type { InstanceLabels } from './state/enum-series';
+import { PlanTable, type LiveMove, type LivePlan } from './state/plan-table';
+import { PlanTracing } from './tracing';
+import { Rejection } from './rejection';
+import { ALLOWED_FROM, allowedStates } from './transitions';
+import { parseArgs, parseBoolean, parseCount, parseId, parseOptionalId, parseRatio } from './parse';
+import {
+  DECISION,
+  HOOK,
+  IDX,
+  MOVE_OUTCOME,
+  ORPHAN,
+  PHASE,
+  PLAN_OUTCOME,
+  PLAN_STATE,
+  Recorder,
+} from './recorder';
+import type { HookArgs, RebalanceHooks } from './types';
+
+type Args = Record<string, unknown>;
+const MODE_EXECUTE = 0;
+const MODE_DRY_RUN = 1;
+const N_MODES = E.PLAN_MODES.length;
+const N_ACTIONS = E.POLICY_ACTIONS.length;
+const N_REASONS = E.REJECTION_REASONS.length;
+const N_STATUSES = E.NODE_STATUSES.length;
+/** Orphan sweeps walk every live plan and move, so they run at most this often (clock time). */
+const SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * The hooks. Each one parses all of its arguments first, then applies the change to the tables,
+ * the aggregates and the spans; anything wrong is a Rejection, counted and reported, never thrown.
+ */
+export class RebalanceTelemetry implements RebalanceHooks {
+  readonly recorder: Recorder;
+  readonly table = new PlanTable();
+  private readonly tracing: PlanTracing;
+  private closed = false;
+  private lastSweepAt: number;
+
+  constructor(
+    readonly instance: InstanceLabels,
+    readonly limits: TelemetryLimits,
+    readonly now: () => number,
+    tracing: PlanTracing,
+  ) {
+    this.recorder = new Recorder(instance);
+    this.tracing = tracing;
+    this.lastSweepAt = now();
+  }
+
+  // ---- controller ---------------------------------------------------------------------------
+
+  controllerHeartbeat(args?: HookArgs['controllerHeartbeat']): void {
+    this.guard(HOOK.controllerHeartbeat, args ?? {}, () => {
+      const at = this.now();
+      this.recorder.heartbeatSeconds = at / 1000;
+      this.sweepIfDue(at);
+    });
+  }
+
+  controllerStateChanged(args: HookArgs['controllerStateChanged']): void {
+    this.guard(HOOK.controllerStateChanged, args, (a) => {
+      this.recorder.controllerState = IDX.controllerState.parse(a.state, 'state');
+    });
+  }
+
+  leadershipChanged(args: HookArgs['leadershipChanged']): void {
+    this.guard(HOOK.leadershipChanged, args, (a) => {
+      this.recorder.leader = parseBoolean(a.isLeader, 'isLeader') ? 1 : 0;
+    });
+  }
+
+  policyLimitsChanged(args: HookArgs['policyLimitsChanged']): void {
+    this.guard(HOOK.policyLimitsChanged, args, (a) => {
+      this.recorder.maxConcurrentMoves = parseCount(a.maxConcurrentMoves, 'maxConcurrentMoves');
+    });
+  }
+
+  policyViolation(args: HookArgs['policyViolation']): void {
+    this.guard(HOOK.policyViolation, args, (a) => {
+      const policy = IDX.policy.parse(a.policy, 'policy');
+      const action = IDX.action.parse(a.action, 'action');
+      const planId = parseOptionalId(a.planId, 'planId');
+      this.recorder.policyViolations.add(policy * N_ACTIONS + action);
+      const plan = planId === undefined ? undefined : this.table.plans.get(planId);
+      if (plan) {
+        const at = this.now();
+        plan.touchedAt = at;
+        this.tracing.event(plan.span, 'violation', { [ATTR.policy]: a.policy as string, [ATTR.policyAction]: a.action as string }, at);
+      }
+    });
+  }
+
+  shardOwnership(args: HookArgs['shardOwnership']): void {
+    this.guard(HOOK.shardOwnership, args, (a) => {
+      const nodes = a.nodes;
+      if (!Array.isArray(nodes)) throw new Rejection('invalid_argument', 'nodes must be an array');
+      if (nodes.length > this.limits.maxNodes) {
+        throw new Rejection('limit_exceeded', `${nodes.length} nodes reported, the limit is ${this.limits.maxNodes}`);
+      }
+      const snapshot = new Map<string, Float64Array>();
+      nodes.forEach((entry: unknown, i) => {
+        const e = parseArgs(entry);
+        const node = parseId(e.node, `nodes[${i}].node`);
+        const status = IDX.nodeStatus.parse(e.status, `nodes[${i}].status`);
+        const count = parseCount(e.count, `nodes[${i}].count`);
+        let counts = snapshot.get(node);
+        if (!counts) snapshot.set(node, (counts = new Float64Array(N_STATUSES)));
+        counts[status] += count;
+      });
+      this.recorder.shardsOwned = snapshot;
+    });
+  }
+
+  candidateSkipped(args: HookArgs['candidateSkipped']): void {
+    this.guard(HOOK.candidateSkipped, args, (a) => {
+      this.recorder.candidatesSkipped.add(IDX.skipReason.parse(a.reason, 'reason'));
+    });
+  }
+
+  // ---- plans --------------------------------------------------------------------------------
+
+  planCreated(args: HookArgs['planCreated']): void {
+    this.guard(HOOK.planCreated, args, (a) => {
+      const id = parseId(a.planId, 'planId');
+      const trigger = IDX.trigger.parse(a.trigger, 'trigger');
+      const movesPlanned = parseCount(a.movesPlanned, 'movesPlanned');
+      const dryRun = parseBoolean(a.dryRun, 'dryRun', false);
+      const at = this.now();
+      if (dryRun) {
+        // A preview is never executed: it is counted and traced, not tracked.
+        this.recorder.plansCreated.add(trigger * N_MODES + MODE_DRY_RUN);
+        this.tracing.startPlan(id, a.trigger as string, movesPlanned, true, at).end(at);
+        return;
+      }
+      if (this.table.plans.has(id)) throw new Rejection('duplicate_id', `plan ${id} is already live`);
+      if (this.table.plans.size >= this.limits.maxLivePlans) {
+        this.sweep(at);
+        if (this.table.plans.size >= this.limits.maxLivePlans) {
+          throw new Rejection('limit_exceeded', `${this.table.plans.size} live plans, the limit is ${this.limits.maxLivePlans}`);
+        }
+      }
+      this.recorder.plansCreated.add(trigger * N_MODES + MODE_EXECUTE);
+      this.table.add({
+        id,
+        state: PLAN_STATE.draft,
+        trigger,
+        movesPlanned,
+        movesEnded: 0,
+        createdAt: at,
+        submittedAt: undefined,
+        startedAt: undefined,
+        lastProgressAt: at,
+        touchedAt: at,
+        span: this.tracing.startPlan(id, a.trigger as string, movesPlanned, false, at),
+        moves: new Map(),
+      });
+    });
+  }
+
+  planSubmitted(args: HookArgs['planSubmitted']): void {
+    this.guard(HOOK.planSubmitted, args, (a) => {
+      const [plan, at] = this.livePlan(a, 'planSubmitted');
+      plan.submittedAt = at;
+      this.table.setState(plan, PLAN_STATE.pending_approval);
+      this.tracing.event(plan.span, 'submitted', undefined, at);
+    });
+  }
+
+  planApproved(args: HookArgs['planApproved']): void {
+    this.guard(HOOK.planApproved, args, (a) => {
+      const actor = parseOptionalId(a.actor, 'actor');
+      const decision = a.decision === undefined ? undefined : IDX.decision.parse(a.decision, 'decision');
+      if (decision !== undefined && decision !== DECISION.approved && decision !== DECISION.auto_approved) {
+        throw new Rejection('invalid_value', 'decision must be approved or auto_approved');
+      }
+      const [plan, at] = this.livePlan(a, 'planApproved');
+      const chosen = decision ?? (plan.submittedAt === undefined ? DECISION.auto_approved : DECISION.approved);
+      this.decide(plan, chosen, actor, 'approved', at);
+      this.table.setState(plan, PLAN_STATE.approved);
+    });
+  }
+
+  planRejected(args: HookArgs['planRejected']): void {
+    this.guard(HOOK.planRejected, args, (a) => {
+      const actor = parseOptionalId(a.actor, 'actor');
+      const [plan, at] = this.livePlan(a, 'planRejected');
+      this.decide(plan, DECISION.rejected, actor, 'rejected', at);
+      this.finishPlan(plan, PLAN_OUTCOME.rejected, undefined, at);
+    });
+  }
+
+  planBlocked(args: HookArgs['planBlocked']): void {
+    this.guard(HOOK.planBlocked, args, (a) => {
+      IDX.policy.parse(a.policy, 'policy');
+      const [plan, at] = this.livePlan(a, 'planBlocked');
+      this.table.setState(plan, PLAN_STATE.blocked);
+      this.tracing.event(plan.span, 'blocked', { [ATTR.policy]: a.policy as string }, at);
+    });
+  }
+
+  planOverrideAcknowledged(args: HookArgs['planOverrideAcknowledged']): void {
+    this.guard(HOOK.planOverrideAcknowledged, args, (a) => {
+      const actor = parseOptionalId(a.actor, 'actor');
+      const [plan, at] = this.livePlan(a, 'planOverrideAcknowledged');
+      this.decide(plan, DECISION.override, actor, 'overridden', at);
+      this.table.setState(plan, PLAN_STATE.approved);
+    });
+  }
+
+  planStarted(args: HookArgs['planStarted']): void {
+    this.guard(HOOK.planStarted, args, (a) => {
+      const [plan, at] = this.livePlan(a, 'planStarted');
+      plan.startedAt = at;
+      plan.lastProgressAt = at;
+      this.table.setState(plan, PLAN_STATE.executing);
+      this.tracing.event(plan.span, 'started', undefined, at);
+    });
+  }
+
+  planPaused(args: HookArgs['planPaused']): void {
+    this.guard(HOOK.planPaused, args, (a) => {
+      const [plan, at] = this.livePlan(a, 'planPaused');
+      this.table.setState(plan, PLAN_STATE.paused);
+      this.tracing.event(plan.span, 'paused', undefined, at);
+    });
+  }
+
+  planResumed(args: HookArgs['planResumed']): void {
+    this.guard(HOOK.planResumed, args, (a) => {
+      const [plan, at] = this.livePlan(a, 'planResumed');
+      // Time spent paused is not a stall: the progress clock restarts on resume.
+      plan.lastProgressAt = at;
+      this.table.setState(plan, PLAN_STATE.executing);
+      this.tracing.event(plan.span, 'resumed', undefined, at);
+    });
+  }
+
+  planCompleted(args: HookArgs['planCompleted']): void {
+    this.guard(HOOK.planCompleted, args, (a) => {
+      const [plan, at] = this.livePlan(a, 'planCompleted');
+      this.finishPlan(plan, PLAN_OUTCOME.completed, undefined, at);
+    });
+  }
+
+  planFailed(args: HookArgs['planFailed']): void {
+    this.guard(HOOK.planFailed, args, (a) => {
+      const reason = IDX.planFailureReason.parse(a.reason, 'reason');
+      const [plan, at] = this.livePlan(a, 'planFailed');
+      this.recorder.planFailures.add(reason);
+      this.finishPlan(plan, PLAN_OUTCOME.failed, a.reason as string, at);
+    });
+  }
+
+  planCancelled(args: HookArgs['planCancelled']): void {
+    this.guard(HOOK.planCancelled, args, (a) => {
+      const [plan, at] = this.livePlan(a, 'planCancelled');
+      this.finishPlan(plan, PLAN_OUTCOME.cancelled, undefined, at);
+    });
+  }
+
+  planRolledBack(args: HookArgs['planRolledBack']): void {
+    this.guard(HOOK.planRolledBack, args, (a) => {
+      const [plan, at] = this.livePlan(a, 'planRolledBack');
+      this.finishPlan(plan, PLAN_OUTCOME.rolled_back, undefined, at);
+    });
+  }
+
+  // ---- moves --------------------------------------------------------------------------------
+
+  moveStarted(args: HookArgs['moveStarted']): void {
+    this.guard(HOOK.moveStarted, args, (a) => {
+      const shardId = parseId(a.shardId, 'shardId');
+      const fromNode = parseId(a.fromNode, 'fromNode');
+      const toNode = parseId(a.toNode, 'toNode');
+      const [plan, at] = this.livePlan(a, 'moveStarted');
+      if (plan.moves.has(shardId)) throw new Rejection('duplicate_id', `shard ${shardId} is already moving in plan ${plan.id}`);
+      if (this.table.liveMoves >= this.limits.maxLiveMoves) {
+        this.sweep(at);
+        if (this.table.liveMoves >= this.limits.maxLiveMoves) {
+          throw new Rejection('limit_exceeded', `${this.table.liveMoves} live moves, the limit is ${this.limits.maxLiveMoves}`);
+        }
+      }
+      const span = this.tracing.startMove(plan.span, plan.id, shardId, fromNode, toNode, at);
+      this.table.addMove(plan, {
+        shardId,
+        startedAt: at,
+        phase: PHASE.drain,
+        phaseStartedAt: at,
+        remaining: 0,
+        drainEvents: 0,
+        touchedAt: at,
+        span,
+        phaseSpan: this.tracing.startPhase(span, 'drain', at),
+      });
+      plan.lastProgressAt = at;
+    });
+  }
+
+  moveDrainProgress(args: HookArgs['moveDrainProgress']): void {
+    this.guard(HOOK.moveDrainProgress, args, (a) => {
+      const remaining = parseCount(a.remaining, 'remaining');
+      const ratio = parseRatio(a.ratio, 'ratio');
+      const [plan, move, at] = this.liveMove(a, PHASE.drain, 'moveDrainProgress');
+      // Only a drain that shrinks (or its first report) counts as progress for stuck-plan alerts.
+      if (remaining < move.remaining || move.drainEvents === 0) plan.lastProgressAt = at;
+      this.table.drainRemaining += remaining - move.remaining;
+      move.remaining = remaining;
+      if (move.drainEvents < this.limits.maxDrainEventsPerMove) {
+        this.tracing.event(move.phaseSpan, 'drainProgress', { [ATTR.drainRemaining]: remaining, [ATTR.drainRatio]: ratio }, at);
+      }
+      move.drainEvents++;
+    });
+  }
+
+  moveHandoff(args: HookArgs['moveHandoff']): void {
+    this.guard(HOOK.moveHandoff, args, (a) => {
+      const [plan, move, at] = this.liveMove(a, PHASE.drain, 'moveHandoff');
+      this.nextPhase(plan, move, PHASE.handoff, 'handoff', at);
+    });
+  }
+
+  moveVerifying(args: HookArgs['moveVerifying']): void {
+    this.guard(HOOK.moveVerifying, args, (a) => {
+      const [plan, move, at] = this.liveMove(a, PHASE.handoff, 'moveVerifying');
+      this.nextPhase(plan, move, PHASE.verify, 'verify', at);
+    });
+  }
+
+  moveCompleted(args: HookArgs['moveCompleted']): void {
+    this.guard(HOOK.moveCompleted, args, (a) => {
+      const [plan, move, at] = this.liveMove(a, -1, 'moveCompleted');
+      this.endMove(plan, move, MOVE_OUTCOME.completed, undefined, at);
+      plan.movesEnded++;
+      plan.lastProgressAt = at;
+    });
+  }
+
+  moveFailed(args: HookArgs['moveFailed']): void {
+    this.guard(HOOK.moveFailed, args, (a) => {
+      const reason = IDX.moveFailureReason.parse(a.reason, 'reason');
+      const [plan, move, at] = this.liveMove(a, -1, 'moveFailed');
+      this.recorder.moveFailures.add(reason);
+      this.endMove(plan, move, MOVE_OUTCOME.failed, a.reason as string, at);
+      plan.movesEnded++;
+    });
+  }
+
+  // ---- lifecycle of the SDK itself ----------------------------------------------------------
+
+  /** Stops accepting hook calls; the caller then flushes and shuts the providers down. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Drops plans and moves no hook touched within their orphan timeout; at most once a minute. */
+  sweepIfDue(at: number): void {
+    if (at - this.lastSweepAt >= SWEEP_INTERVAL_MS) this.sweep(at);
+  }
+
+  private sweep(at: number): void {
+    this.lastSweepAt = at;
+    const planDeadline = at - this.limits.planOrphanTimeoutMs;
+    const moveDeadline = at - this.limits.moveOrphanTimeoutMs;
+    for (const plan of this.table.plans.values()) {
+      for (const move of plan.moves.values()) {
+        if (move.touchedAt < moveDeadline) {
+          this.recorder.orphans.add(ORPHAN.move);
+          this.endMove(plan, move, MOVE_OUTCOME.aborted, 'orphan_timeout', at);
+        }
+      }
+      if (plan.touchedAt < planDeadline) {
+        this.recorder.orphans.add(ORPHAN.plan);
+        this.finishPlan(plan, PLAN_OUTCOME.orphaned, 'orphan_timeout', at);
+      }
+    }
+  }
+
+  private guard(hook: number, args: unknown, body: (a: Args) => void): void {
+    if (this.closed) {
+      this.reject(hook, new Rejection('after_shutdown', 'the telemetry was shut down'));
+      return;
+    }
+    try {
+      body(parseArgs(args));
+    } catch (error) {
+      this.reject(hook, error);
+    }
+  }
+
+  private reject(hook: number, error: unknown): void {
+    const rejection = error instanceof Rejection ? error : new Rejection('internal_error', String((error as Error)?.message ?? error));
+    this.recorder.rejected.add(hook * N_REASONS + IDX.rejection.parse(rejection.reason, 'reason'));
+    diag.warn(`meshkit-rebalance: ${E.HOOKS[hook]} rejected (${rejection.reason}): ${rejection.message}`);
+  }
+
+  private livePlan(a: Args, hook: keyof typeof ALLOWED_FROM): [LivePlan, number] {
+    const id = parseId(a.planId, 'planId');
+    const plan = this.table.plans.get(id);
+    if (!plan) throw new Rejection('unknown_plan', `plan ${id} is not live (never created, already ended or a dry run)`);
+    const allowed = ALLOWED_FROM[hook];
+    if (!(allowed & (1 << plan.state))) {
+      throw new Rejection(
+        'illegal_transition',
+        `plan ${id} is ${E.LIVE_PLAN_STATES[plan.state]}; ${hook} is allowed from ${allowedStates(allowed)}`,
+      );
+    }
+    const at = this.now();
+    plan.touchedAt = at;
+    return [plan, at];
+  }
+
+  /** The live move named by the arguments; `phase` ≥ 0 requires the move to be in that phase. */
+  private liveMove(a: Args, phase: number, hook: string): [LivePlan, LiveMove, number] {
+    const id = parseId(a.planId, 'planId');
+    const shardId = parseId(a.shardId, 'shardId');
+    const plan = this.table.plans.get(id);
+    if (!plan) throw new Rejection('unknown_plan', `plan ${id} is not live`);
+    const move = plan.moves.get(shardId);
+    if (!move) throw new Rejection('unknown_move', `shard ${shardId} is not moving in plan ${id}`);
+    if (phase >= 0 && move.phase !== phase) {
+      throw new Rejection('illegal_transition', `shard ${shardId} is in ${E.MOVE_PHASES[move.phase]}; ${hook} needs ${E.MOVE_PHASES[phase]}`);
+    }
+    const at = this.now();
+    plan.touchedAt = at;
+    move.touchedAt = at;
+    return [plan, move, at];
+  }
+
+  private decide(plan: LivePlan, decision: number, actor: string | undefined, event: 'approved' | 'rejected' | 'overridden', at: number): void {
+    this.recorder.approvals.add(decision);
+    const waited = plan.submittedAt === undefined ? 0 : (at - plan.submittedAt) / 1000;
+    this.recorder.approvalWait.record(decision, Math.max(0, waited));
+    plan.submittedAt = undefined;
+    this.tracing.event(
+      plan.span,
+      event,
+      { [ATTR.decision]: E.APPROVAL_DECISIONS[decision], ...(actor === undefined ? {} : { [ATTR.actor]: actor }) },
+      at,
+    );
+  }
+
+  private nextPhase(plan: LivePlan, move: LiveMove, next: number, name: 'handoff' | 'verify', at: number): void {
+    this.closePhase(move, undefined, at);
+    move.phase = next;
+    move.phaseStartedAt = at;
+    move.phaseSpan = this.tracing.startPhase(move.span, name, at);
+    plan.lastProgressAt = at;
+  }
+
+  private closePhase(move: LiveMove, failureReason: string | undefined, at: number): void {
+    if (move.phase === PHASE.drain) {
+      this.table.drainRemaining -= move.remaining;
+      move.remaining = 0;
+    }
+    this.recorder.movePhaseDuration.record(move.phase, Math.max(0, (at - move.phaseStartedAt) / 1000));
+    this.tracing.endPhase(move.phaseSpan, failureReason, at);
+  }
+
+  private endMove(plan: LivePlan, move: LiveMove, outcome: number, reason: string | undefined, at: number): void {
+    this.closePhase(move, reason, at);
+    this.table.removeMove(plan, move, false);
+    this.recorder.movesTotal.add(outcome);
+    this.recorder.moveDuration.record(outcome, Math.max(0, (at - move.startedAt) / 1000));
+    this.tracing.end(move.span, ATTR.moveOutcome, E.MOVE_OUTCOMES[outcome], reason, at);
+  }
+
+  private finishPlan(plan: LivePlan, outcome: number, reason: string | undefined, at: number): void {
+    for (const move of plan.moves.values()) this.endMove(plan, move, MOVE_OUTCOME.aborted, 'plan_ended', at);
+    this.table.remove(plan);
+    this.recorder.plansTotal.add(outcome);
+    if (plan.startedAt !== undefined) {
+      this.recorder.planDuration.record(outcome, Math.max(0, (at - plan.startedAt) / 1000));
+    }
+    this.tracing.end(plan.span, ATTR.planOutcome, E.PLAN_OUTCOMES[outcome], reason, at);
+  }
+}

@@ -1,0 +1,82 @@
+import { ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+import { ATTR, SPANS, SPAN_EVENTS } from '../schema/spans';
+import type { InstanceLabels } from './state/enum-series';
+
+type SpanEventKey = keyof typeof SPAN_EVENTS;
+
+/** Spans of one trace per plan: the plan span, a child per move, a grandchild per move phase. */
+export class PlanTracing {
+  private readonly common: Attributes;
+
+  constructor(
+    private readonly tracer: Tracer,
+    instance: InstanceLabels,
+  ) {
+    this.common = Object.freeze({
+      [ATTR.namespace]: instance.namespace,
+      [ATTR.cluster]: instance.cluster,
+      [ATTR.controller]: instance.controller,
+    });
+  }
+
+  startPlan(planId: string, trigger: string, movesPlanned: number, dryRun: boolean, at: number): Span {
+    return this.tracer.startSpan(
+      SPANS.plan,
+      {
+        root: true,
+        startTime: at,
+        attributes: {
+          ...this.common,
+          [ATTR.planId]: planId,
+          [ATTR.trigger]: trigger,
+          [ATTR.movesPlanned]: movesPlanned,
+          [ATTR.dryRun]: dryRun,
+        },
+      },
+      ROOT_CONTEXT,
+    );
+  }
+
+  startMove(plan: Span, planId: string, shardId: string, fromNode: string, toNode: string, at: number): Span {
+    return this.tracer.startSpan(
+      SPANS.move,
+      {
+        startTime: at,
+        attributes: {
+          ...this.common,
+          [ATTR.planId]: planId,
+          [ATTR.shardId]: shardId,
+          [ATTR.fromNode]: fromNode,
+          [ATTR.toNode]: toNode,
+        },
+      },
+      trace.setSpan(ROOT_CONTEXT, plan),
+    );
+  }
+
+  startPhase(move: Span, phase: 'drain' | 'handoff' | 'verify', at: number): Span {
+    return this.tracer.startSpan(SPANS[phase], { startTime: at, attributes: { [ATTR.phase]: phase } }, trace.setSpan(ROOT_CONTEXT, move));
+  }
+
+  event(span: Span, key: SpanEventKey, attributes: Attributes | undefined, at: number): void {
+    span.addEvent(SPAN_EVENTS[key].name, attributes, at);
+  }
+
+  /** Ends a span with the outcome attribute; a failure reason marks it as an error. */
+  end(span: Span, outcomeAttr: string, outcome: string, reason: string | undefined, at: number): void {
+    span.setAttribute(outcomeAttr, outcome);
+    if (reason !== undefined) {
+      span.setAttribute(ATTR.failureReason, reason);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
+    }
+    span.end(at);
+  }
+
+  endPhase(span: Span, failureReason: string | undefined, at: number): void {
+    if (failureReason !== undefined) {
+      span.setAttribute(ATTR.failureReason, failureReason);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: failureReason });
+    }
+    span.end(at);
+  }
+}

@@ -1,0 +1,70 @@
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import type * as E from '../schema/enums';
+import type { TelemetryLimits } from '../schema/limits';
+
+export interface RebalanceTelemetryOptions {
+  /** MeshKit namespace the controller manages (label `namespace`). */
+  namespace: string;
+  /** Cluster the controller runs in (label `cluster`). */
+  cluster: string;
+  /** This controller instance (label `controller`, resource `service.instance.id`). */
+  controllerId: string;
+  /** Serve a Prometheus pull endpoint. @default host 127.0.0.1, port 9464 */
+  prometheus?: { host?: string; port?: number; endpoint?: string };
+  /**
+   * Push metrics and traces over OTLP http/protobuf. `endpoint` is the base URL (`/v1/metrics` and
+   * `/v1/traces` are appended); without it the standard `OTEL_EXPORTER_OTLP_*` variables apply.
+   */
+  otlp?: { endpoint?: string; metricExportIntervalMillis?: number };
+  /**
+   * A meter provider the controller already owns. Counters, gauges and histograms are registered on
+   * it; per-plan series are not (see the operator guide), `metricProducer` carries the full set.
+   */
+  meterProvider?: MeterProvider;
+  /** A tracer provider the controller already owns; otherwise spans go over OTLP when `otlp` is set. */
+  tracerProvider?: TracerProvider;
+  limits?: Partial<TelemetryLimits>;
+  /** Wall clock in milliseconds since the epoch; a simulator passes its virtual clock. @default Date.now */
+  clock?: () => number;
+}
+
+export interface PlanRef {
+  planId: string;
+}
+export interface MoveRef extends PlanRef {
+  shardId: string;
+}
+
+export interface HookArgs {
+  controllerHeartbeat: Record<string, never> | undefined;
+  controllerStateChanged: { state: E.ControllerState };
+  leadershipChanged: { isLeader: boolean };
+  policyLimitsChanged: { maxConcurrentMoves: number };
+  planCreated: PlanRef & { trigger: E.PlanTrigger; movesPlanned: number; dryRun?: boolean };
+  planSubmitted: PlanRef;
+  planApproved: PlanRef & { actor?: string; decision?: 'approved' | 'auto_approved' };
+  planRejected: PlanRef & { actor?: string };
+  planBlocked: PlanRef & { policy: E.Policy };
+  planOverrideAcknowledged: PlanRef & { actor?: string };
+  planStarted: PlanRef;
+  planPaused: PlanRef;
+  planResumed: PlanRef;
+  planCompleted: PlanRef;
+  planFailed: PlanRef & { reason: E.PlanFailureReason };
+  planCancelled: PlanRef;
+  planRolledBack: PlanRef;
+  moveStarted: MoveRef & { fromNode: string; toNode: string };
+  moveDrainProgress: MoveRef & { remaining: number; ratio: number };
+  moveHandoff: MoveRef;
+  moveVerifying: MoveRef;
+  moveCompleted: MoveRef;
+  moveFailed: MoveRef & { reason: E.MoveFailureReason };
+  policyViolation: { policy: E.Policy; action: E.PolicyAction; planId?: string };
+  shardOwnership: { nodes: ReadonlyArray<{ node: string; status: E.NodeStatus; count: number }> };
+  candidateSkipped: { reason: E.SkipReason };
+}
+
+/** One method per lifecycle event; none of them throws, whatever it is given. */
+export type RebalanceHooks = {
+  [K in E.HookName]: (args: HookArgs[K]) => void;
+};
