@@ -5,6 +5,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
+  moduleNameMapper: { '^@meshkit/rebalance-observability$': '<rootDir>/src/index.ts' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
 };

@@ -98,7 +98,7 @@ export type NodeStatus = (typeof NODE_STATUSES)[number];
 export const ORPHAN_KINDS = ['plan', 'move'] as const;
 export type OrphanKind = (typeof ORPHAN_KINDS)[number];
 
-/** Every hook of the public API, for `meshkit_rebalance_telemetry_rejected_total{hook}`. */
+/** Every hook of the public API, for the `hook` label of the rejection counter. */
 export const HOOKS = [
   'controllerHeartbeat',
   'controllerStateChanged',

@@ -66,5 +66,5 @@ export interface HookArgs {
 
 /** One method per lifecycle event; none of them throws, whatever it is given. */
 export type RebalanceHooks = {
-  [K in E.HookName]: (args: HookArgs[K]) => void;
+  [K in E.HookName]: (...args: undefined extends HookArgs[K] ? [args?: HookArgs[K]] : [args: HookArgs[K]]) => void;
 };

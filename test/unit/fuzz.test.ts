@@ -97,8 +97,8 @@ describe('hooks under random calls', () => {
         const rejectedTotal = t.metricProducer
           .collectMetrics()
           .filter((m) => m.descriptor.name === 'meshkit_rebalance_telemetry_rejected')
-          .flatMap((m) => m.dataPoints)
-          .reduce((sum, p) => sum + (p.value as number), 0);
+          .flatMap((m) => m.dataPoints as { value: number }[])
+          .reduce((sum, p) => sum + p.value, 0);
         expect(rejectedTotal).toBe(rejectedCalls);
 
         // A fresh instance fed only the accepted calls, at the same instants, exports the same data.

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole test suite from a fresh clone: installs what it needs, builds, then runs every test.
+# Extra arguments go to jest (e.g. scripts/test.sh test/unit).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+exec npx jest "$@"
