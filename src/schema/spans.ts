@@ -31,6 +31,12 @@ export const ATTR = {
   drainRatio: 'meshkit.drain.ratio',
 } as const;
 
+/** `meshkit.failure.reason` of moves and plans the SDK ends itself (outcome aborted or orphaned). */
+export const SDK_END_REASONS = {
+  planEnded: 'plan_ended',
+  orphanTimeout: 'orphan_timeout',
+} as const;
+
 export interface SpanEventSpec {
   name: string;
   on: keyof typeof SPANS;

@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import * as E from '../schema/enums';
-import { ATTR } from '../schema/spans';
+import { ATTR, SDK_END_REASONS } from '../schema/spans';
 import type { TelemetryLimits } from '../schema/limits';
 import type { InstanceLabels } from './state/enum-series';
 import { PlanTable, type LiveMove, type LivePlan } from './state/plan-table';
@@ -371,12 +371,12 @@ export class RebalanceTelemetry implements RebalanceHooks {
       for (const move of plan.moves.values()) {
         if (move.touchedAt < moveDeadline) {
           this.recorder.orphans.add(ORPHAN.move);
-          this.endMove(plan, move, MOVE_OUTCOME.aborted, 'orphan_timeout', at);
+          this.endMove(plan, move, MOVE_OUTCOME.aborted, SDK_END_REASONS.orphanTimeout, at);
         }
       }
       if (plan.touchedAt < planDeadline) {
         this.recorder.orphans.add(ORPHAN.plan);
-        this.finishPlan(plan, PLAN_OUTCOME.orphaned, 'orphan_timeout', at);
+        this.finishPlan(plan, PLAN_OUTCOME.orphaned, SDK_END_REASONS.orphanTimeout, at);
       }
     }
   }
@@ -471,7 +471,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
   }
 
   private finishPlan(plan: LivePlan, outcome: number, reason: string | undefined, at: number): void {
-    for (const move of plan.moves.values()) this.endMove(plan, move, MOVE_OUTCOME.aborted, 'plan_ended', at);
+    for (const move of plan.moves.values()) this.endMove(plan, move, MOVE_OUTCOME.aborted, SDK_END_REASONS.planEnded, at);
     this.table.remove(plan);
     this.recorder.plansTotal.add(outcome);
     if (plan.startedAt !== undefined) {

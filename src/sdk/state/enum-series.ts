@@ -29,13 +29,15 @@ export class EnumSeries {
   attributes(index: number): Attributes {
     let attrs = this.cache[index];
     if (!attrs) {
-      const out: Record<string, string> = { ...(this.fixed as Record<string, string>) };
+      const positions: number[] = [];
       let rest = index;
       for (let k = this.enumLabels.length - 1; k >= 0; k--) {
-        const values = enumValues(this.enumLabels[k]);
-        out[this.enumLabels[k].name] = values[rest % values.length];
-        rest = Math.floor(rest / values.length);
+        const size = enumValues(this.enumLabels[k]).length;
+        positions[k] = rest % size;
+        rest = Math.floor(rest / size);
       }
+      const out: Record<string, string> = { ...(this.fixed as Record<string, string>) };
+      this.enumLabels.forEach((label, k) => (out[label.name] = enumValues(label)[positions[k]]));
       attrs = Object.freeze(out);
       this.cache[index] = attrs;
     }

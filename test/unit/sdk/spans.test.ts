@@ -1,6 +1,6 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { ATTR, createRebalanceTelemetry, SPANS } from '../../src';
+import { ATTR, createRebalanceTelemetry, SPANS } from '../../../src';
 
 function setup() {
   const exporter = new InMemorySpanExporter();

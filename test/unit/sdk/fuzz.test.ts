@@ -1,6 +1,6 @@
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import fc from 'fast-check';
-import { createRebalanceTelemetry, enums, type RebalanceTelemetryHandle } from '../../src';
+import { createRebalanceTelemetry, enums, type RebalanceTelemetryHandle } from '../../../src';
 
 type Call = { hook: (typeof enums.HOOKS)[number]; args: unknown };
 

@@ -1,7 +1,7 @@
-import { createRebalanceTelemetry, DEFAULT_LIMITS, METRIC_LIST, seriesBudget, type RebalanceTelemetryHandle } from '../../src';
-import { familyOf, find, parseExposition, type Sample } from '../helpers/exposition';
-import { fetchText, freePort } from '../helpers/net';
-import { runHealthyPlan } from '../helpers/lifecycle';
+import { createRebalanceTelemetry, DEFAULT_LIMITS, METRIC_LIST, seriesBudget, type RebalanceTelemetryHandle } from '../../../src';
+import { familyOf, find, parseExposition, type Sample } from '../../helpers/exposition';
+import { fetchText, freePort } from '../../helpers/net';
+import { runHealthyPlan } from '../../helpers/lifecycle';
 
 const PLANS = 10_000;
 const histograms = new Set(METRIC_LIST.filter((m) => m.kind === 'histogram').map((m) => m.name));

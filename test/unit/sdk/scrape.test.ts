@@ -1,7 +1,7 @@
-import { createRebalanceTelemetry, METRIC_LIST, type RebalanceTelemetryHandle } from '../../src';
-import { familyOf, find, parseExposition, type Sample } from '../helpers/exposition';
-import { fetchText, freePort } from '../helpers/net';
-import { runFullLifecycle } from '../helpers/lifecycle';
+import { createRebalanceTelemetry, METRIC_LIST, type RebalanceTelemetryHandle } from '../../../src';
+import { familyOf, find, parseExposition, type Sample } from '../../helpers/exposition';
+import { fetchText, freePort } from '../../helpers/net';
+import { runFullLifecycle } from '../../helpers/lifecycle';
 
 const SCOPE_LABELS = ['otel_scope_name', 'otel_scope_version'];
 const histograms = new Set(METRIC_LIST.filter((m) => m.kind === 'histogram').map((m) => m.name));
