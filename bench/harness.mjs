@@ -81,7 +81,11 @@ export function runInterleaved(subjects, { rounds = 21, sampleMs = 25, warmupPas
 
 /** Median over rounds of subject/reference measured in the same round (robust to drifting load). */
 export function pairedRatio(result, id, refId) {
-  const a = result[id].samples;
+  return median(pairedRatios(result, id, refId));
+}
+
+/** The per-round ratios themselves, for their spread. */
+export function pairedRatios(result, id, refId) {
   const b = result[refId].samples;
-  return median(a.map((x, i) => x / b[i]));
+  return result[id].samples.map((x, i) => x / b[i]);
 }

@@ -55,6 +55,8 @@ export async function runMemory() {
     checkpoints: points,
     ratio: end.heapUsed / first.heapUsed,
     deltaBytes: end.heapUsed - first.heapUsed,
+    // Growth per move once warmed up (second checkpoint to last): a leak shows here, JIT warm-up does not.
+    bytesPerMoveAfterWarmup: (end.heapUsed - points[1].heapUsed) / (end.moves - points[1].moves),
     movesCounted: total('meshkit_rebalance_moves'),
     rejected: total('meshkit_rebalance_telemetry_rejected'),
     target: { text: 'heap after 1,000,000 moves within 5% of heap after 10,000', max: 1.05 },

@@ -399,10 +399,17 @@ export class RebalanceTelemetry implements RebalanceHooks {
     diag.warn(`meshkit-rebalance: ${E.HOOKS[hook]} rejected (${rejection.reason}): ${rejection.message}`);
   }
 
-  private livePlan(a: Args, hook: keyof typeof ALLOWED_FROM): [LivePlan, number] {
+  /** Ids in the table were validated when they entered it, so only a miss needs parsing. */
+  private findPlan(a: Args): LivePlan {
+    const plan = typeof a.planId === 'string' ? this.table.plans.get(a.planId) : undefined;
+    if (plan) return plan;
     const id = parseId(a.planId, 'planId');
-    const plan = this.table.plans.get(id);
-    if (!plan) throw new Rejection('unknown_plan', `plan ${id} is not live (never created, already ended or a dry run)`);
+    throw new Rejection('unknown_plan', `plan ${id} is not live (never created, already ended or a dry run)`);
+  }
+
+  private livePlan(a: Args, hook: keyof typeof ALLOWED_FROM): [LivePlan, number] {
+    const plan = this.findPlan(a);
+    const id = plan.id;
     const allowed = ALLOWED_FROM[hook];
     if (!(allowed & (1 << plan.state))) {
       throw new Rejection(
@@ -417,12 +424,13 @@ export class RebalanceTelemetry implements RebalanceHooks {
 
   /** The live move named by the arguments; `phase` ≥ 0 requires the move to be in that phase. */
   private liveMove(a: Args, phase: number, hook: string): [LivePlan, LiveMove, number] {
-    const id = parseId(a.planId, 'planId');
-    const shardId = parseId(a.shardId, 'shardId');
-    const plan = this.table.plans.get(id);
-    if (!plan) throw new Rejection('unknown_plan', `plan ${id} is not live`);
-    const move = plan.moves.get(shardId);
-    if (!move) throw new Rejection('unknown_move', `shard ${shardId} is not moving in plan ${id}`);
+    const plan = this.findPlan(a);
+    const move = typeof a.shardId === 'string' ? plan.moves.get(a.shardId) : undefined;
+    if (!move) {
+      const shardId = parseId(a.shardId, 'shardId');
+      throw new Rejection('unknown_move', `shard ${shardId} is not moving in plan ${plan.id}`);
+    }
+    const shardId = move.shardId;
     if (phase >= 0 && move.phase !== phase) {
       throw new Rejection('illegal_transition', `shard ${shardId} is in ${E.MOVE_PHASES[move.phase]}; ${hook} needs ${E.MOVE_PHASES[phase]}`);
     }

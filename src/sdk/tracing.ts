@@ -1,4 +1,11 @@
-import { ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+
+/**
+ * Stands in for the moves and phases of a plan whose span is not recorded (no tracer configured, or
+ * sampled out): with parent-based sampling their spans would be dropped anyway, and building them
+ * costs the hot path more than the metrics do.
+ */
+const UNRECORDED: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 import { ATTR, SPANS, SPAN_EVENTS } from '../schema/spans';
 import type { InstanceLabels } from './state/enum-series';
 
@@ -38,6 +45,7 @@ export class PlanTracing {
   }
 
   startMove(plan: Span, planId: string, shardId: string, fromNode: string, toNode: string, at: number): Span {
+    if (!plan.isRecording()) return UNRECORDED;
     return this.tracer.startSpan(
       SPANS.move,
       {
@@ -55,6 +63,7 @@ export class PlanTracing {
   }
 
   startPhase(move: Span, phase: 'drain' | 'handoff' | 'verify', at: number): Span {
+    if (!move.isRecording()) return UNRECORDED;
     return this.tracer.startSpan(SPANS[phase], { startTime: at, attributes: { [ATTR.phase]: phase } }, trace.setSpan(ROOT_CONTEXT, move));
   }
 
