@@ -1,0 +1,91 @@
+import path from 'node:path';
+import type { Command } from '../cli/main';
+import { UserError, progress } from '../cli/user-error';
+import { ensureStack } from './install';
+import { stackRunDir } from './paths';
+import { startStack } from './stack';
+import { probe, readState, stopRecorded, type StackState, type StackUrls } from './state';
+
+const USAGE = 'usage: meshkit-rebalance-obs stack install | up | down | status [--json]';
+
+const runDir = (): string => stackRunDir();
+
+export const stackCommand: Command = {
+  summary: 'build, start, stop and inspect the local observability stack (Collector, Prometheus, Alertmanager, Jaeger)',
+  async run(args: string[]): Promise<number> {
+    const [verb, ...rest] = args;
+    const unknown = rest.filter((arg) => !(verb === 'status' && arg === '--json'));
+    if (unknown.length > 0) throw new UserError(`unexpected argument "${unknown[0]}"; ${USAGE}.`);
+    switch (verb) {
+      case 'install':
+        await ensureStack();
+        return 0;
+      case 'up':
+        return up();
+      case 'down':
+        return down();
+      case 'status':
+        return status(rest.includes('--json'));
+      default:
+        throw new UserError(verb ? `unknown stack command "${verb}"; ${USAGE}.` : `${USAGE}.`);
+    }
+  },
+};
+
+async function up(): Promise<number> {
+  const dir = runDir();
+  const running = await runningState(dir);
+  if (running) {
+    progress(`[stack] already up (started ${running.startedAt})`);
+    printUrls(running.urls);
+    return 0;
+  }
+  await ensureStack();
+  const previous = readState(dir);
+  if (previous) await stopRecorded(previous); // leftovers of a stack that is only partly alive
+  const stack = await startStack({ dir });
+  printUrls(stack.urls);
+  progress(`[stack] running in the background; logs in ${path.join(dir, 'logs')}; stop with "meshkit-rebalance-obs stack down"`);
+  return 0;
+}
+
+async function down(): Promise<number> {
+  const state = readState(runDir());
+  if (!state) {
+    progress('[stack] not running');
+    return 0;
+  }
+  const stopped = await stopRecorded(state);
+  progress(stopped.length > 0 ? `[stack] stopped ${stopped.join(', ')}` : '[stack] nothing was running; state cleared');
+  return 0;
+}
+
+async function status(json: boolean): Promise<number> {
+  const dir = runDir();
+  const state = readState(dir);
+  if (!state) throw new UserError('the stack is not up; start it with "meshkit-rebalance-obs stack up".', 1);
+  const health = await probe(state);
+  const down = health.filter((component) => !component.ready).map((component) => component.name);
+  if (down.length > 0 || health.length === 0) {
+    throw new UserError(`the stack is not up (${down.join(', ') || 'no component'} not ready); restart it with "meshkit-rebalance-obs stack down" then "stack up".`, 1);
+  }
+  if (json) {
+    const { prometheus, alertmanager, otlp_http, trace_query } = state.urls;
+    process.stdout.write(`${JSON.stringify({ prometheus, alertmanager, otlp_http, trace_query })}\n`);
+  } else {
+    for (const component of health) process.stdout.write(`${component.name.padEnd(14)} ready  pid ${component.pid}\n`);
+    printUrls(state.urls);
+  }
+  return 0;
+}
+
+async function runningState(dir: string): Promise<StackState | undefined> {
+  const state = readState(dir);
+  if (!state) return undefined;
+  const health = await probe(state);
+  return health.length > 0 && health.every((component) => component.ready) ? state : undefined;
+}
+
+function printUrls(urls: StackUrls): void {
+  for (const [name, url] of Object.entries(urls)) process.stdout.write(`${name.padEnd(14)} ${url}\n`);
+}

@@ -1,0 +1,265 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { UserError, progress } from '../cli/user-error';
+import { findGo, runLogged, type GoToolchain } from './go';
+import { withLock } from './lock';
+import { cacheRoot, shipped, stackDir } from './paths';
+import * as V from './versions';
+
+/** Absolute paths of the stack's executables. */
+export interface StackBinaries {
+  otelcol: string;
+  prometheus: string;
+  promtool: string;
+  alertmanager: string;
+  amtool: string;
+  jaeger: string;
+}
+
+export interface InstallOptions {
+  /** Where `.stack/bin/` symlinks go. @default process.cwd() */
+  projectDir?: string;
+  /** Environment for the cache location and the builds. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Progress sink. @default a line on stderr */
+  log?: (line: string) => void;
+}
+
+type ComponentId = 'builder' | 'otelcol' | 'prometheus' | 'alertmanager' | 'jaeger';
+
+interface BuildContext {
+  go: GoToolchain;
+  /** Empty directory the recipe leaves its binaries in. */
+  out: string;
+  logFile: string;
+  builder: string;
+}
+
+interface Recipe {
+  id: ComponentId;
+  label: string;
+  version: string;
+  binaries: readonly string[];
+  /** Everything that decides the build's output; hashed into the cache key. */
+  inputs: string;
+  build(ctx: BuildContext): Promise<void>;
+}
+
+/**
+ * Installs every component of the stack when it is missing from the cache, then points
+ * `.stack/bin/` at the cached binaries. A second call only checks marker files.
+ */
+export async function ensureStack(options: InstallOptions = {}): Promise<StackBinaries> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? progress;
+  const started = Date.now();
+  let go: GoToolchain | undefined;
+  const toolchain = () => (go ??= findGo(env));
+  const built: Partial<Record<ComponentId, string>> = {};
+  for (const recipe of recipes()) {
+    const builder = built.builder ? path.join(built.builder, 'builder') : ''; // the first recipe builds it
+    built[recipe.id] = await ensureComponent(recipe, env, log, toolchain, builder);
+  }
+  const binaries = binaryPaths((id) => built[id]!);
+  linkBinaries(binaries, options.projectDir);
+  log(`[install] stack ready in ${seconds(started)} s (binaries linked in ${path.join(stackDir(options.projectDir), 'bin')})`);
+  return binaries;
+}
+
+/** Paths of the installed binaries; throws a UserError when the stack has not been installed. */
+export function stackBinaries(options: { env?: NodeJS.ProcessEnv } = {}): StackBinaries {
+  const env = options.env ?? process.env;
+  const dirs = new Map(recipes().map((recipe) => [recipe.id, componentDir(recipe, env)]));
+  const binaries = binaryPaths((id) => dirs.get(id)!);
+  const missing = Object.entries(binaries).find(([, file]) => !existsSync(file));
+  if (missing) {
+    throw new UserError(`the observability stack is not installed (no ${missing[0]} in ${cacheRoot(env)}); run "meshkit-rebalance-obs stack up" once to build it.`);
+  }
+  return binaries;
+}
+
+function binaryPaths(dir: (id: ComponentId) => string): StackBinaries {
+  return {
+    otelcol: path.join(dir('otelcol'), 'otelcol'),
+    prometheus: path.join(dir('prometheus'), 'prometheus'),
+    promtool: path.join(dir('prometheus'), 'promtool'),
+    alertmanager: path.join(dir('alertmanager'), 'alertmanager'),
+    amtool: path.join(dir('alertmanager'), 'amtool'),
+    jaeger: path.join(dir('jaeger'), 'jaeger'),
+  };
+}
+
+function recipes(): Recipe[] {
+  const manifest = readFileSync(shipped.manifest(), 'utf8');
+  const jaegerDir = shipped.jaegerBuild();
+  const jaegerMod = readFileSync(path.join(jaegerDir, 'go.mod'), 'utf8');
+  const jaegerSum = readFileSync(path.join(jaegerDir, 'go.sum'), 'utf8');
+  checkPins(manifest, jaegerMod);
+  return [
+    {
+      id: 'builder',
+      label: 'collector builder (ocb)',
+      version: V.COLLECTOR_VERSION,
+      binaries: ['builder'],
+      inputs: `${V.BUILDER_MODULE}@${V.COLLECTOR_VERSION}`,
+      build: ({ go, out, logFile }) => goInstall(go, out, logFile, 'the collector builder', [`${V.BUILDER_MODULE}@${V.COLLECTOR_VERSION}`]),
+    },
+    {
+      id: 'otelcol',
+      label: 'collector',
+      version: V.COLLECTOR_VERSION,
+      binaries: ['otelcol'],
+      inputs: manifest,
+      build: async ({ go, out, logFile, builder }) => {
+        const buildDir = path.join(out, 'build');
+        const tempManifest = path.join(out, 'manifest.yaml');
+        writeFileSync(tempManifest, withOutputPath(manifest, buildDir));
+        await runLogged('the collector', builder, ['--config', tempManifest], { cwd: out, env: go.env, logFile });
+        renameSync(path.join(buildDir, distName(manifest)), path.join(out, 'otelcol'));
+        rmSync(buildDir, { recursive: true, force: true });
+        rmSync(tempManifest);
+      },
+    },
+    {
+      id: 'prometheus',
+      label: 'prometheus + promtool',
+      version: V.PROMETHEUS_VERSION,
+      binaries: ['prometheus', 'promtool'],
+      inputs: `${V.PROMETHEUS_MODULE}/cmd/{prometheus,promtool}@${V.PROMETHEUS_VERSION}`,
+      build: ({ go, out, logFile }) =>
+        goInstall(go, out, logFile, 'prometheus', ['prometheus', 'promtool'].map((cmd) => `${V.PROMETHEUS_MODULE}/cmd/${cmd}@${V.PROMETHEUS_VERSION}`)),
+    },
+    {
+      id: 'alertmanager',
+      label: 'alertmanager + amtool',
+      version: V.ALERTMANAGER_VERSION,
+      binaries: ['alertmanager', 'amtool'],
+      inputs: `${V.ALERTMANAGER_MODULE}/cmd/{alertmanager,amtool}@${V.ALERTMANAGER_VERSION}`,
+      build: ({ go, out, logFile }) =>
+        goInstall(go, out, logFile, 'alertmanager', ['alertmanager', 'amtool'].map((cmd) => `${V.ALERTMANAGER_MODULE}/cmd/${cmd}@${V.ALERTMANAGER_VERSION}`)),
+    },
+    {
+      id: 'jaeger',
+      label: 'jaeger',
+      version: V.JAEGER_VERSION,
+      binaries: ['jaeger'],
+      inputs: `${jaegerMod}\n${jaegerSum}`,
+      build: async ({ go, out, logFile }) => {
+        // `go install` refuses Jaeger (its go.mod has a replace), so build from the wrapper module.
+        const src = path.join(out, 'src');
+        mkdirSync(src);
+        for (const file of ['go.mod', 'go.sum']) copyFileSync(path.join(jaegerDir, file), path.join(src, file));
+        const nosumdb = [go.env.GONOSUMDB, V.JAEGER_GONOSUMDB].filter(Boolean).join(',');
+        await runLogged('jaeger', go.go, ['build', '-o', path.join(out, 'jaeger'), V.JAEGER_PACKAGE], {
+          cwd: src,
+          env: { ...go.env, GONOSUMDB: nosumdb },
+          logFile,
+        });
+        rmSync(src, { recursive: true, force: true });
+      },
+    },
+  ];
+}
+
+function goInstall(go: GoToolchain, out: string, logFile: string, what: string, targets: string[]): Promise<void> {
+  return runLogged(what, go.go, ['install', ...targets], { cwd: out, env: { ...go.env, GOBIN: out }, logFile });
+}
+
+async function ensureComponent(
+  recipe: Recipe,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+  toolchain: () => GoToolchain,
+  builder: string,
+): Promise<string> {
+  const dir = componentDir(recipe, env);
+  const name = `${recipe.label} ${recipe.version}`;
+  if (isComplete(recipe, dir)) {
+    log(`[install] ${name}: cached`);
+    return dir;
+  }
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const onWait = (pid: number) => log(`[install] ${name}: waiting for another install (pid ${pid}) to finish…`);
+  return withLock(`${dir}.lock`, onWait, async () => {
+    if (isComplete(recipe, dir)) {
+      log(`[install] ${name}: built by the other install`);
+      return dir;
+    }
+    const go = toolchain();
+    const out = `${dir}.tmp-${process.pid}`;
+    const logFile = `${dir}.log`;
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    writeFileSync(logFile, `# ${name}, ${go.version}, ${new Date().toISOString()}\n`);
+    log(`[install] building ${name} (first time takes minutes)…`);
+    const started = Date.now();
+    // The builder leaves an empty temp dir behind on every run: keep temp files in the staging dir.
+    const tmp = path.join(out, '.tmp');
+    mkdirSync(tmp);
+    try {
+      await recipe.build({ go: { ...go, env: { ...go.env, TMPDIR: tmp } }, out, logFile, builder });
+      rmSync(tmp, { recursive: true, force: true });
+      for (const binary of recipe.binaries) {
+        if (!existsSync(path.join(out, binary))) throw new UserError(`building ${name} produced no ${binary} binary; see ${logFile}.`);
+      }
+    } catch (error) {
+      rmSync(out, { recursive: true, force: true });
+      throw error;
+    }
+    writeFileSync(path.join(out, '.complete'), `${JSON.stringify({ version: recipe.version, go: go.version, seconds: seconds(started) })}\n`);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(out, dir);
+    log(`[install] ${name} built in ${seconds(started)} s`);
+    return dir;
+  });
+}
+
+/** `<cache>/<component>/<version>-<hash of what decides the build>`. */
+function componentDir(recipe: Recipe, env: NodeJS.ProcessEnv): string {
+  const hash = createHash('sha256').update(`${recipe.id}\n${recipe.inputs}`).digest('hex').slice(0, 12);
+  return path.join(cacheRoot(env), recipe.id, `${recipe.version}-${hash}`);
+}
+
+function isComplete(recipe: Recipe, dir: string): boolean {
+  return existsSync(path.join(dir, '.complete')) && recipe.binaries.every((binary) => existsSync(path.join(dir, binary)));
+}
+
+/** Points `.stack/bin/<name>` at each cached binary, replacing stale links atomically. */
+function linkBinaries(binaries: StackBinaries, projectDir?: string): void {
+  const bin = path.join(stackDir(projectDir), 'bin');
+  mkdirSync(bin, { recursive: true });
+  for (const [name, target] of Object.entries(binaries)) {
+    const temp = path.join(bin, `.${name}.${process.pid}`);
+    rmSync(temp, { force: true });
+    symlinkSync(target, temp);
+    renameSync(temp, path.join(bin, name));
+  }
+}
+
+/** The manifest and the wrapper go.mod must pin the versions written in versions.ts. */
+function checkPins(manifest: string, jaegerMod: string): void {
+  const gomods = [...manifest.matchAll(/^\s*-\s*gomod:\s*(\S+)\s+(\S+)/gm)];
+  const stray = gomods.find((match) => match[2] !== V.COLLECTOR_VERSION);
+  if (gomods.length === 0 || stray) {
+    throw new UserError(`otel-collector/manifest.yaml pins ${stray ? `${stray[1]} ${stray[2]}` : 'no component'}, but src/stack/versions.ts says ${V.COLLECTOR_VERSION}.`);
+  }
+  if (!new RegExp(`^\\s*(require\\s+)?${V.JAEGER_MODULE.replace(/\./g, '\\.')} ${V.JAEGER_VERSION}\\b`, 'm').test(jaegerMod)) {
+    throw new UserError(`otel-collector/jaeger-build/go.mod does not require ${V.JAEGER_MODULE} ${V.JAEGER_VERSION} as src/stack/versions.ts says.`);
+  }
+}
+
+function withOutputPath(manifest: string, outputPath: string): string {
+  if (/^\s+output_path:/m.test(manifest)) return manifest.replace(/^(\s+)output_path:.*$/m, `$1output_path: ${JSON.stringify(outputPath)}`);
+  return manifest.replace(/^dist:\s*$/m, `dist:\n  output_path: ${JSON.stringify(outputPath)}`);
+}
+
+function distName(manifest: string): string {
+  const match = /^dist:\s*\n(?:\s+.*\n)*?\s+name:\s*(\S+)/m.exec(manifest);
+  if (!match) throw new UserError('otel-collector/manifest.yaml has no dist.name.');
+  return match[1];
+}
+
+function seconds(since: number): string {
+  return ((Date.now() - since) / 1000).toFixed(1);
+}

@@ -1,0 +1,211 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { UserError, progress } from '../cli/user-error';
+import {
+  PORT_NAMES,
+  collectorEnv,
+  httpUrl,
+  jaegerConfig,
+  loopback,
+  minimalAlertmanagerConfig,
+  prometheusConfig,
+  ruleFiles,
+  writeConfig,
+  type StackPorts,
+} from './configs';
+import { stackBinaries, type StackBinaries } from './install';
+import { shipped } from './paths';
+import { freePorts } from './ports';
+import { killPid, pidRuns, spawnDetached, stopPid, waitReady, type Spawned } from './processes';
+import { probe, readState, stopRecorded, writeState, type ComponentName, type StackState, type StackUrls } from './state';
+
+export type { ComponentName, StackUrls } from './state';
+
+export interface StartOptions {
+  /** Directory for configs, data, logs and state.json (the CLI uses `.stack/run`). */
+  dir: string;
+  /** Environment passed to the servers and used to find the installed binaries. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Progress sink. @default a line on stderr */
+  log?: (line: string) => void;
+  /** How long each component may take to become ready. @default 60 s */
+  readyTimeoutMs?: number;
+}
+
+/** A stack started by this process. */
+export interface RunningStack {
+  dir: string;
+  urls: StackUrls;
+  ports: StackPorts;
+  /** The pid of a component's current process. */
+  pid(component: ComponentName): number;
+  /** Stops every component (SIGTERM, SIGKILL after a timeout) and removes state.json. */
+  stop(): Promise<void>;
+  /** Stops one component and starts it again on the same ports; resolves when it is ready. */
+  restart(component: ComponentName): Promise<void>;
+  /** SIGKILLs one component, as a crash would; `restart` brings it back. */
+  kill(component: ComponentName): Promise<void>;
+}
+
+interface ComponentSpec {
+  name: ComponentName;
+  executable: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  readyUrl: string;
+  log: string;
+}
+
+/** Alertmanager, Jaeger and Prometheus start together; the Collector once its backends are ready. */
+const BACKENDS: readonly ComponentName[] = ['alertmanager', 'jaeger', 'prometheus'];
+
+/**
+ * Starts Alertmanager, Jaeger v2, Prometheus and the Collector on free 127.0.0.1 ports, waits until
+ * each is ready and records them in `<dir>/state.json`. The processes are detached: they outlive
+ * this process until `stop()` or `stack down`.
+ */
+export async function startStack(options: StartOptions): Promise<RunningStack> {
+  const dir = path.resolve(options.dir);
+  const env = options.env ?? process.env;
+  const log = options.log ?? progress;
+  const timeout = options.readyTimeoutMs ?? 60_000;
+  const previous = readState(dir);
+  if (previous && (await probe(previous)).some((component) => component.running)) {
+    throw new UserError(`a stack is already running from ${dir}; stop it first ("meshkit-rebalance-obs stack down").`);
+  }
+  const binaries = stackBinaries({ env });
+  mkdirSync(path.join(dir, 'logs'), { recursive: true });
+  const picked = await freePorts(PORT_NAMES.length);
+  const ports = Object.fromEntries(PORT_NAMES.map((name, i) => [name, picked[i]])) as unknown as StackPorts;
+  const specs = componentSpecs(dir, ports, binaries, env);
+  const state: StackState = {
+    dir,
+    startedAt: new Date().toISOString(),
+    ports,
+    urls: {
+      prometheus: httpUrl(ports.prometheus),
+      alertmanager: httpUrl(ports.alertmanager),
+      otlp_http: httpUrl(ports.otlpHttp),
+      trace_query: httpUrl(ports.jaegerQueryHttp),
+    },
+    components: {},
+  };
+
+  const launch = async (name: ComponentName): Promise<void> => {
+    const spec = specs[name];
+    log(`[stack] starting ${name}…`);
+    const started = Date.now();
+    let spawned: Spawned;
+    try {
+      spawned = spawnDetached(spec.executable, spec.args, { cwd: dir, env: spec.env, logFile: spec.log });
+    } catch (error) {
+      throw new UserError(`${name} could not be started (${(error as Error).message}).`);
+    }
+    state.components[name] = { pid: spawned.pid, executable: spec.executable, readyUrl: spec.readyUrl, log: spec.log };
+    writeState(state);
+    try {
+      await waitReady(spec.readyUrl, spawned, timeout);
+    } catch (error) {
+      throw new UserError(`${name} did not become ready: ${(error as Error).message}; see ${spec.log}.`);
+    }
+    log(`[stack] ${name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  };
+
+  try {
+    await settleAll(BACKENDS.map(launch));
+    await launch('otelcol');
+  } catch (error) {
+    await stopRecorded(state);
+    throw error;
+  }
+
+  const pidOf = (name: ComponentName) => state.components[name]!.pid;
+  return {
+    dir,
+    urls: state.urls,
+    ports,
+    pid: pidOf,
+    stop: async () => {
+      await stopRecorded(state);
+    },
+    restart: async (name) => {
+      const component = state.components[name]!;
+      if (pidRuns(component.pid, component.executable)) await stopPid(component.pid);
+      await launch(name);
+    },
+    kill: async (name) => {
+      const component = state.components[name]!;
+      if (pidRuns(component.pid, component.executable)) await killPid(component.pid);
+    },
+  };
+}
+
+/** Like Promise.all, but waits for every launch to settle before rethrowing the first failure. */
+async function settleAll(launches: Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(launches);
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
+function componentSpecs(dir: string, ports: StackPorts, binaries: StackBinaries, env: NodeJS.ProcessEnv): Record<ComponentName, ComponentSpec> {
+  const logOf = (name: ComponentName) => path.join(dir, 'logs', `${name}.log`);
+  const file = (name: string) => path.join(dir, name);
+
+  writeConfig(file('jaeger.yml'), jaegerConfig(ports));
+  writeConfig(file('prometheus.yml'), prometheusConfig(ports, ruleFiles()));
+  let alertmanagerConfig = shipped.alertmanagerConfig();
+  if (!existsSync(alertmanagerConfig)) {
+    alertmanagerConfig = file('alertmanager.yml');
+    writeConfig(alertmanagerConfig, minimalAlertmanagerConfig());
+  }
+
+  return {
+    alertmanager: {
+      name: 'alertmanager',
+      executable: binaries.alertmanager,
+      args: [
+        `--config.file=${alertmanagerConfig}`,
+        `--storage.path=${file('alertmanager-data')}`,
+        `--web.listen-address=${loopback(ports.alertmanager)}`,
+        `--web.external-url=${httpUrl(ports.alertmanager)}/`,
+        '--cluster.listen-address=',
+      ],
+      env,
+      readyUrl: `${httpUrl(ports.alertmanager)}/-/ready`,
+      log: logOf('alertmanager'),
+    },
+    jaeger: {
+      name: 'jaeger',
+      executable: binaries.jaeger,
+      args: [`--config=${file('jaeger.yml')}`],
+      env,
+      readyUrl: `${httpUrl(ports.jaegerHealth)}/status`,
+      log: logOf('jaeger'),
+    },
+    prometheus: {
+      name: 'prometheus',
+      executable: binaries.prometheus,
+      args: [
+        `--config.file=${file('prometheus.yml')}`,
+        `--storage.tsdb.path=${file('prometheus-data')}`,
+        `--web.listen-address=${loopback(ports.prometheus)}`,
+        `--web.external-url=${httpUrl(ports.prometheus)}/`,
+        '--web.enable-otlp-receiver',
+        '--web.enable-remote-write-receiver',
+        '--web.enable-lifecycle',
+        '--enable-feature=exemplar-storage',
+      ],
+      env,
+      readyUrl: `${httpUrl(ports.prometheus)}/-/ready`,
+      log: logOf('prometheus'),
+    },
+    otelcol: {
+      name: 'otelcol',
+      executable: binaries.otelcol,
+      args: [`--config=${shipped.collectorConfig()}`],
+      env: { ...env, ...collectorEnv(ports) },
+      readyUrl: `${httpUrl(ports.collectorHealth)}/`,
+      log: logOf('otelcol'),
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Every version of the observability stack, pinned in one place. The builder manifest
+ * (otel-collector/manifest.yaml) and the Jaeger wrapper module (otel-collector/jaeger-build/go.mod)
+ * repeat the Collector and Jaeger versions because Go needs them there; the installer refuses to build
+ * when they disagree with this file.
+ *
+ * Each pin is the newest release that the Go module proxy reachable here serves completely
+ * (see the shared README, "Building the real parts here").
+ */
+
+/** OpenTelemetry Collector Builder (ocb) and every Collector component in the manifest. */
+export const COLLECTOR_VERSION = 'v0.161.0';
+/** Prometheus 3 server and promtool, from the Go module's v0 tag. */
+export const PROMETHEUS_VERSION = 'v0.316.0';
+/** Alertmanager and amtool (Microsoft Teams and PagerDuty receivers). */
+export const ALERTMANAGER_VERSION = 'v0.28.1';
+/** Jaeger v2 (a Collector distribution): memory storage, OTLP in, HTTP query API. */
+export const JAEGER_VERSION = 'v1.76.0';
+
+/** Prometheus v0.316.0 declares `go 1.26.7`; the other modules need less. */
+export const MIN_GO_VERSION = '1.26.7';
+
+/** Checksum-database entries the proxy here lacks for Jaeger's dependencies; go.sum pins their hashes. */
+export const JAEGER_GONOSUMDB = 'go.opentelemetry.io/collector,github.com/open-telemetry/opentelemetry-collector-contrib';
+
+export const BUILDER_MODULE = 'go.opentelemetry.io/collector/cmd/builder';
+export const PROMETHEUS_MODULE = 'github.com/prometheus/prometheus';
+export const ALERTMANAGER_MODULE = 'github.com/prometheus/alertmanager';
+export const JAEGER_MODULE = 'github.com/jaegertracing/jaeger';
+export const JAEGER_PACKAGE = `${JAEGER_MODULE}/cmd/jaeger`;
