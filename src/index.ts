@@ -5,6 +5,7 @@ export { RebalanceMetricProducer } from './sdk/metric-producer';
 export {
   METRICS,
   METRIC_LIST,
+  SERVICE_NAME,
   SPANS,
   ATTR,
   SPAN_EVENTS,

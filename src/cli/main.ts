@@ -8,6 +8,8 @@ export interface Command {
 
 const commands: Record<string, () => Promise<Command>> = {
   stack: async () => (await import('../stack/command')).stackCommand,
+  simulate: async () => (await import('../simulator/command')).simulateCommand,
+  trace: async () => (await import('../trace/command')).traceCommand,
 };
 
 function usage(): string {

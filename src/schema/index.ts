@@ -1,6 +1,6 @@
 export * as enums from './enums';
 export { L as LABELS, MAX_ID_LENGTH, ID_PATTERN, type LabelSpec, type LabelDomain } from './labels';
 export { METRICS, METRIC_LIST, type MetricSpec, type MetricKind, type MetricKey } from './metrics';
-export { SPANS, ATTR, SPAN_EVENTS, SDK_END_REASONS, type SpanEventSpec } from './spans';
+export { SERVICE_NAME, SPANS, ATTR, SPAN_EVENTS, SDK_END_REASONS, type SpanEventSpec } from './spans';
 export { DEFAULT_LIMITS, type TelemetryLimits } from './limits';
 export { seriesBudget } from './budget';

@@ -19,8 +19,8 @@ export interface LabelSpec {
 
 /** Identifiers (namespace, cluster, controller, plan id, node) are capped at this many characters. */
 export const MAX_ID_LENGTH = 128;
-/** Letters, digits and `._:/-`; no spaces or quotes, so ids survive every exposition format. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
+/** Letters, digits and `._:/@-` (e-mail actors included); no spaces or quotes, so ids survive every exposition format. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/;
 
 const enumLabel = (name: string, values: readonly string[], description: string): LabelSpec => ({
   name,

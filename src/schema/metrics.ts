@@ -80,7 +80,7 @@ export const METRICS = {
     name: 'meshkit_rebalance_plan_last_progress_timestamp_seconds',
     kind: 'gauge',
     unit: 's',
-    help: 'Unix time a live plan last made progress (a move started, drained, handed off or ended).',
+    help: 'Unix time a live plan last made progress (a move started, drained, handed off or completed).',
     labels: [...SCOPE, L.planId],
   },
   plansTotal: {

@@ -1,5 +1,8 @@
 /** Span names, span attributes and span events. One trace per plan: plan → move → phase. */
 
+/** `service.name` of the controller's telemetry: the trace service and the Prometheus `job`. */
+export const SERVICE_NAME = 'meshkit-rebalancer';
+
 export const SPANS = {
   plan: 'meshkit.rebalance.plan',
   move: 'meshkit.rebalance.move',

@@ -17,6 +17,8 @@ import type { HistogramVec } from './state/histogram-vec';
 import type { RebalanceTelemetry } from './telemetry';
 import { PLAN_STATE } from './recorder';
 
+const ACTIVE = NODE_STATUSES.indexOf('active');
+
 export const SCOPE = { name: '@meshkit/rebalance-observability', version: '0.1.0' };
 
 /**
@@ -112,8 +114,11 @@ export class RebalanceMetricProducer implements MetricProducer {
 
   private ownershipPoints(ns: Attributes): [Attributes, number][] {
     const points: [Attributes, number][] = [];
+    // Every node shows its active count (0 included); other statuses only while they hold shards.
     for (const [node, counts] of this.telemetry.recorder.shardsOwned) {
-      NODE_STATUSES.forEach((status, i) => points.push([{ ...ns, node, status }, counts[i]]));
+      NODE_STATUSES.forEach((status, i) => {
+        if (i === ACTIVE || counts[i] > 0) points.push([{ ...ns, node, status }, counts[i]]);
+      });
     }
     return points;
   }

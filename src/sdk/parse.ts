@@ -34,7 +34,7 @@ export function parseId(value: unknown, field: string): string {
     throw new Rejection('label_too_long', `${field} is ${value.length} characters, the limit is ${MAX_ID_LENGTH}`);
   }
   if (!ID_PATTERN.test(value)) {
-    throw new Rejection('invalid_argument', `${field}=${JSON.stringify(value)} has characters outside [A-Za-z0-9._:/-]`);
+    throw new Rejection('invalid_argument', `${field}=${JSON.stringify(value)} has characters outside [A-Za-z0-9._:/@-]`);
   }
   return value;
 }

@@ -8,7 +8,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { HOOKS } from '../schema/enums';
 import { ID_PATTERN, MAX_ID_LENGTH } from '../schema/labels';
 import { DEFAULT_LIMITS, type TelemetryLimits } from '../schema/limits';
-import { ATTR } from '../schema/spans';
+import { ATTR, SERVICE_NAME } from '../schema/spans';
 import { RebalanceMetricProducer, SCOPE } from './metric-producer';
 import { bridgeToMeterProvider } from './meter-bridge';
 import { RebalanceTelemetry } from './telemetry';
@@ -38,7 +38,7 @@ export function createRebalanceTelemetry(options: RebalanceTelemetryOptions): Re
   const clock = options.clock ?? Date.now;
   const resource = detectResources({ detectors: [envDetector] }).merge(
     resourceFromAttributes({
-      'service.name': 'meshkit-rebalancer',
+      'service.name': SERVICE_NAME,
       'service.instance.id': instance.controller,
       [ATTR.namespace]: instance.namespace,
       [ATTR.cluster]: instance.cluster,
@@ -55,6 +55,9 @@ export function createRebalanceTelemetry(options: RebalanceTelemetryOptions): Re
   if (options.prometheus) {
     const host = options.prometheus.host ?? '127.0.0.1';
     const port = options.prometheus.port ?? DEFAULT_PROMETHEUS_PORT;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new TypeError('createRebalanceTelemetry: prometheus.port must be a port number from 1 to 65535');
+    }
     const endpoint = options.prometheus.endpoint ?? '/metrics';
     readers.push(new PrometheusExporter({ host, port, endpoint, metricProducers: [producer] }));
     prometheusUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}${endpoint}`;
@@ -108,7 +111,7 @@ function ownTracerProvider(
 /** Bad options are a programming error at start-up, the one place this SDK throws. */
 function requireId(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH || !ID_PATTERN.test(value)) {
-    throw new TypeError(`createRebalanceTelemetry: ${field} must be 1-${MAX_ID_LENGTH} characters of [A-Za-z0-9._:/-]`);
+    throw new TypeError(`createRebalanceTelemetry: ${field} must be 1-${MAX_ID_LENGTH} characters of [A-Za-z0-9._:/@-]`);
   }
   return value;
 }

@@ -159,6 +159,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
         touchedAt: at,
         span: this.tracing.startPlan(id, a.trigger as string, movesPlanned, false, at),
         moves: new Map(),
+        failedShards: new Set(),
       });
     });
   }
@@ -286,6 +287,8 @@ export class RebalanceTelemetry implements RebalanceHooks {
           throw new Rejection('limit_exceeded', `${this.table.liveMoves} live moves, the limit is ${this.limits.maxLiveMoves}`);
         }
       }
+      // A retry of a shard that failed earlier in this plan: the move is not ended after all.
+      if (plan.failedShards.delete(shardId)) plan.movesEnded--;
       const span = this.tracing.startMove(plan.span, plan.id, shardId, fromNode, toNode, at);
       this.table.addMove(plan, {
         shardId,
@@ -348,6 +351,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
       this.recorder.moveFailures.add(reason);
       this.endMove(plan, move, MOVE_OUTCOME.failed, a.reason as string, at);
       plan.movesEnded++;
+      if (plan.failedShards.size < plan.movesPlanned) plan.failedShards.add(move.shardId);
     });
   }
 

@@ -40,7 +40,8 @@ describe('single-file bundle', () => {
   let fromSource: Sample[];
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'dist', BUNDLES.cjs))) execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+    // Always rebuild: a stale dist/ would test yesterday's code.
+    execFileSync('node', ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
     dir = mkdtempSync(join(tmpdir(), 'meshkit-bundle-'));
     for (const file of Object.values(BUNDLES)) copyFileSync(join(root, 'dist', file), join(dir, file));
     for (const [format, bundle] of Object.entries(BUNDLES) as [keyof typeof BUNDLES, string][]) {

@@ -29,6 +29,8 @@ export interface LivePlan {
   touchedAt: number;
   readonly span: Span;
   readonly moves: Map<string, LiveMove>;
+  /** Shards whose move failed and may be retried in this plan; at most movesPlanned of them. */
+  readonly failedShards: Set<string>;
 }
 
 /**

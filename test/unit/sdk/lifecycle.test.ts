@@ -182,3 +182,19 @@ describe('controller gauges', () => {
     expect(valueOf(t, METRICS.heartbeat)).toBe(clock.now() / 1000);
   });
 });
+
+describe('retries', () => {
+  it('counts a failed shard retried in the same plan once in moves remaining', () => {
+    const { t } = setup();
+    executingPlan(t, 'p', 2);
+    t.moveStarted({ planId: 'p', shardId: 's1', fromNode: 'n1', toNode: 'n2' });
+    t.moveFailed({ planId: 'p', shardId: 's1', reason: 'version_conflict' });
+    expect(valueOf(t, METRICS.planMovesRemaining, { plan_id: 'p' })).toBe(1);
+    t.moveStarted({ planId: 'p', shardId: 's1', fromNode: 'n1', toNode: 'n3' });
+    expect(valueOf(t, METRICS.planMovesRemaining, { plan_id: 'p' })).toBe(2);
+    t.moveCompleted({ planId: 'p', shardId: 's1' });
+    expect(valueOf(t, METRICS.planMovesRemaining, { plan_id: 'p' })).toBe(1);
+    expect(valueOf(t, METRICS.movesTotal, { outcome: 'failed' })).toBe(1);
+    expect(valueOf(t, METRICS.movesTotal, { outcome: 'completed' })).toBe(1);
+  });
+});
