@@ -76,10 +76,10 @@ export function ruleFiles(): string[] {
  * promoted to labels, see otel-collector/config.yaml), the shipped rules, our Alertmanager, and
  * scrapes of the stack's own components.
  */
-export function prometheusConfig(ports: StackPorts, rules: string[]): object {
+export function prometheusConfig(ports: StackPorts, rules: string[], interval = '5s'): object {
   const job = (name: string, port: number) => ({ job_name: name, static_configs: [{ targets: [loopback(port)] }] });
   return {
-    global: { scrape_interval: '5s', evaluation_interval: '5s' },
+    global: { scrape_interval: interval, evaluation_interval: interval },
     rule_files: rules,
     alerting: { alertmanagers: [{ static_configs: [{ targets: [loopback(ports.alertmanager)] }] }] },
     otlp: { promote_resource_attributes: ['namespace', 'cluster'] },

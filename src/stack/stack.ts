@@ -30,6 +30,14 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** How long each component may take to become ready. @default 60 s */
   readyTimeoutMs?: number;
+  /** Rule files Prometheus loads instead of the shipped ones (e.g. rules rendered for a test). */
+  ruleFiles?: string[];
+  /** An Alertmanager config to use instead of the shipped one (e.g. receivers on loopback). */
+  alertmanagerConfig?: string;
+  /** A Prometheus TSDB directory to serve, e.g. one backfilled from a simulated history. */
+  prometheusDataDir?: string;
+  /** Prometheus's rule evaluation and scrape interval. @default 5s */
+  evaluationInterval?: string;
 }
 
 /** A stack started by this process. */
@@ -77,7 +85,7 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
   mkdirSync(path.join(dir, 'logs'), { recursive: true });
   const picked = await freePorts(PORT_NAMES.length);
   const ports = Object.fromEntries(PORT_NAMES.map((name, i) => [name, picked[i]])) as unknown as StackPorts;
-  const specs = componentSpecs(dir, ports, binaries, env);
+  const specs = componentSpecs(dir, ports, binaries, env, options);
   const state: StackState = {
     dir,
     startedAt: new Date().toISOString(),
@@ -147,13 +155,19 @@ async function settleAll(launches: Promise<void>[]): Promise<void> {
   if (failure) throw failure.reason;
 }
 
-function componentSpecs(dir: string, ports: StackPorts, binaries: StackBinaries, env: NodeJS.ProcessEnv): Record<ComponentName, ComponentSpec> {
+function componentSpecs(
+  dir: string,
+  ports: StackPorts,
+  binaries: StackBinaries,
+  env: NodeJS.ProcessEnv,
+  options: StartOptions,
+): Record<ComponentName, ComponentSpec> {
   const logOf = (name: ComponentName) => path.join(dir, 'logs', `${name}.log`);
   const file = (name: string) => path.join(dir, name);
 
   writeConfig(file('jaeger.yml'), jaegerConfig(ports));
-  writeConfig(file('prometheus.yml'), prometheusConfig(ports, ruleFiles()));
-  let alertmanagerConfig = shipped.alertmanagerConfig();
+  writeConfig(file('prometheus.yml'), prometheusConfig(ports, options.ruleFiles ?? ruleFiles(), options.evaluationInterval));
+  let alertmanagerConfig = options.alertmanagerConfig ?? shipped.alertmanagerConfig();
   if (!existsSync(alertmanagerConfig)) {
     alertmanagerConfig = file('alertmanager.yml');
     writeConfig(alertmanagerConfig, minimalAlertmanagerConfig());
@@ -187,7 +201,9 @@ function componentSpecs(dir: string, ports: StackPorts, binaries: StackBinaries,
       executable: binaries.prometheus,
       args: [
         `--config.file=${file('prometheus.yml')}`,
-        `--storage.tsdb.path=${file('prometheus-data')}`,
+        `--storage.tsdb.path=${options.prometheusDataDir ?? file('prometheus-data')}`,
+        // Histories are backfilled into the past; keep them however old their timestamps are.
+        '--storage.tsdb.retention.time=100y',
         `--web.listen-address=${loopback(ports.prometheus)}`,
         `--web.external-url=${httpUrl(ports.prometheus)}/`,
         '--web.enable-otlp-receiver',
