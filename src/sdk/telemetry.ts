@@ -470,7 +470,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
       this.table.drainRemaining -= move.remaining;
       move.remaining = 0;
     }
-    this.recorder.movePhaseDuration.record(move.phase, Math.max(0, (at - move.phaseStartedAt) / 1000));
+    this.recorder.movePhaseDuration.record(move.phase, Math.max(0, (at - move.phaseStartedAt) / 1000), move.span);
     this.tracing.endPhase(move.phaseSpan, failureReason, at);
   }
 
@@ -478,7 +478,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
     this.closePhase(move, reason, at);
     this.table.removeMove(plan, move, false);
     this.recorder.movesTotal.add(outcome);
-    this.recorder.moveDuration.record(outcome, Math.max(0, (at - move.startedAt) / 1000));
+    this.recorder.moveDuration.record(outcome, Math.max(0, (at - move.startedAt) / 1000), move.span);
     this.tracing.end(move.span, ATTR.moveOutcome, E.MOVE_OUTCOMES[outcome], reason, at);
   }
 
@@ -487,7 +487,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
     this.table.remove(plan);
     this.recorder.plansTotal.add(outcome);
     if (plan.startedAt !== undefined) {
-      this.recorder.planDuration.record(outcome, Math.max(0, (at - plan.startedAt) / 1000));
+      this.recorder.planDuration.record(outcome, Math.max(0, (at - plan.startedAt) / 1000), plan.span);
     }
     this.tracing.end(plan.span, ATTR.planOutcome, E.PLAN_OUTCOMES[outcome], reason, at);
   }

@@ -1,4 +1,4 @@
-import type { Histogram } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace, type Histogram, type Span } from '@opentelemetry/api';
 import type { MetricSpec } from '../../schema/metrics';
 import { EnumSeries, type InstanceLabels } from './enum-series';
 
@@ -26,7 +26,8 @@ export class HistogramVec {
     this.cells = new Array(this.series.size);
   }
 
-  record(index: number, value: number): void {
+  /** `span`: the move or plan the value belongs to, so a mirrored record can carry it as exemplar context. */
+  record(index: number, value: number, span?: Span): void {
     let cell = this.cells[index];
     if (!cell) {
       cell = { counts: new Array(this.boundaries.length + 1).fill(0), sum: 0, count: 0, min: Infinity, max: -Infinity };
@@ -37,7 +38,7 @@ export class HistogramVec {
     cell.count++;
     if (value < cell.min) cell.min = value;
     if (value > cell.max) cell.max = value;
-    this.mirror?.record(value, this.series.attributes(index));
+    if (this.mirror) this.mirror.record(value, this.series.attributes(index), span ? trace.setSpan(ROOT_CONTEXT, span) : ROOT_CONTEXT);
   }
 }
 
