@@ -20,7 +20,18 @@ export const INHIBITING_ALERT: AlertName = 'MeshKitRebalanceControllerHeartbeatM
 
 const ALERT_PREFIX = 'MeshKitRebalance';
 
-export function alertmanagerConfig(overrides: AlertingOverrides = {}) {
+/** Where receivers deliver, beside what `AlertingConfig` holds. */
+export interface AlertmanagerRenderOptions {
+  /**
+   * The PagerDuty Events API v2 endpoint (`url` of the PagerDuty receiver), e.g. the EU service
+   * region's `https://events.eu.pagerduty.com/v2/enqueue`, or a stand-in in a test. Unset, Alertmanager
+   * uses its default, `https://events.pagerduty.com/v2/enqueue`. (The Teams URL is a secret: it is
+   * read from `msteamsWebhookUrlFile`.)
+   */
+  pagerdutyUrl?: string;
+}
+
+export function alertmanagerConfig(overrides: AlertingOverrides = {}, options: AlertmanagerRenderOptions = {}) {
   const am = alertingConfig(overrides).alertmanager;
   const link = (name: string, text: string) => ({ href: `{{ template "meshkit.${name}_url" . }}`, text });
   return {
@@ -47,6 +58,7 @@ export function alertmanagerConfig(overrides: AlertingOverrides = {}) {
         name: RECEIVERS.page,
         pagerduty_configs: [
           {
+            ...(options.pagerdutyUrl ? { url: options.pagerdutyUrl } : {}),
             routing_key_file: am.pagerdutyRoutingKeyFile,
             severity: 'critical',
             description: '{{ template "meshkit.title" . }}',
@@ -78,10 +90,10 @@ export function alertmanagerConfig(overrides: AlertingOverrides = {}) {
   };
 }
 
-export function renderAlertmanagerConfig(overrides: AlertingOverrides = {}): string {
+export function renderAlertmanagerConfig(overrides: AlertingOverrides = {}, options: AlertmanagerRenderOptions = {}): string {
   return [
     '# Generated from src/alerting/alertmanager.ts by `npm run generate`; do not edit.',
     '# Secrets are read from files: mount the PagerDuty routing key and the Teams webhook URL there.',
-    stringify(alertmanagerConfig(overrides), { lineWidth: 0 }),
+    stringify(alertmanagerConfig(overrides, options), { lineWidth: 0 }),
   ].join('\n');
 }

@@ -17,4 +17,4 @@ export {
 export { parseDuration, formatDuration } from './promql';
 export { RECORDED, recordedNames, type RecordedNames } from './recording-rules';
 export { RULES_FILE, RECORDING_GROUP, ALERTING_GROUP, renderRules, ruleGroups, type RenderRulesOptions, type RenderedAlertRule, type RuleGroups } from './render';
-export { ALERTMANAGER_FILE, RECEIVERS, INHIBITING_ALERT, alertmanagerConfig, renderAlertmanagerConfig } from './alertmanager';
+export { ALERTMANAGER_FILE, RECEIVERS, INHIBITING_ALERT, alertmanagerConfig, renderAlertmanagerConfig, type AlertmanagerRenderOptions } from './alertmanager';

@@ -5,7 +5,7 @@
 import { stringify } from 'yaml';
 import { alertRules, type AlertRule } from './alerts';
 import { alertingConfig, dashboardUrl, runbookUrl, type AlertingConfig, type AlertingOverrides } from './config';
-import { RuleContext } from './promql';
+import { RuleContext, formatDuration, parseDuration } from './promql';
 import { recordingRules, type RecordingRule } from './recording-rules';
 
 export const RULES_FILE = 'alerting/rules/meshkit-rebalance.rules.yml';
@@ -22,6 +22,14 @@ export interface RenderRulesOptions {
    * @default 1
    */
   timeScale?: number;
+  /**
+   * Multiplies only the alerts' `for:` durations (after `timeScale`); windows, offsets and thresholds
+   * keep their scale. For an end-to-end test on a backfilled history: the history already holds the
+   * full-scale condition, but a rule's pending state starts when Prometheus starts, so `for: 5m` would
+   * cost five real minutes. `1/60` turns 5m into 5s and 1m into 1s.
+   * @default 1
+   */
+  forScale?: number;
   /** Evaluation interval of both groups; the Prometheus global one when unset. */
   interval?: string;
 }
@@ -35,11 +43,13 @@ export interface RenderedAlertRule {
   annotations: { summary: string; description: string; runbook_url: string; dashboard_url: string };
 }
 
-export function renderedAlertRule(config: AlertingConfig, rule: AlertRule): RenderedAlertRule {
+export function renderedAlertRule(config: AlertingConfig, rule: AlertRule, forScale = 1): RenderedAlertRule {
+  if (!(forScale > 0) || !Number.isFinite(forScale)) throw new Error(`forScale must be a positive number, got ${forScale}`);
+  const duration = forScale === 1 ? rule.for : formatDuration(parseDuration(rule.for) * forScale);
   return {
     alert: rule.alert,
     expr: rule.expr,
-    ...(rule.for === '0s' ? {} : { for: rule.for }),
+    ...(duration === '0s' ? {} : { for: duration }),
     labels: { severity: rule.severity, ...rule.labels },
     annotations: {
       summary: rule.summary,
@@ -65,14 +75,18 @@ export function ruleGroups(options: RenderRulesOptions = {}): RuleGroups {
   return {
     groups: [
       { name: RECORDING_GROUP, ...interval, rules: recordingRules(ctx) },
-      { name: ALERTING_GROUP, ...interval, rules: alertRules(ctx).map((rule) => renderedAlertRule(config, rule)) },
+      { name: ALERTING_GROUP, ...interval, rules: alertRules(ctx).map((rule) => renderedAlertRule(config, rule, options.forScale)) },
     ],
   };
 }
 
 /** The rule file as YAML (what `alerting/rules/meshkit-rebalance.rules.yml` holds with the defaults). */
 export function renderRules(options: RenderRulesOptions = {}): string {
-  const scaled = options.timeScale !== undefined && options.timeScale !== 1 ? ` with timeScale ${options.timeScale}` : '';
+  const scales = [
+    options.timeScale !== undefined && options.timeScale !== 1 ? `timeScale ${options.timeScale}` : '',
+    options.forScale !== undefined && options.forScale !== 1 ? `forScale ${options.forScale}` : '',
+  ].filter(Boolean);
+  const scaled = scales.length > 0 ? ` with ${scales.join(' and ')}` : '';
   return [
     `# Generated from src/alerting by \`npm run generate\`${scaled}; do not edit.`,
     '# Thresholds and their tuning guidance: src/alerting/config.ts.',

@@ -64,8 +64,8 @@ interface ComponentSpec {
   log: string;
 }
 
-/** Alertmanager, Jaeger and Prometheus start together; the Collector once its backends are ready. */
-const BACKENDS: readonly ComponentName[] = ['alertmanager', 'jaeger', 'prometheus'];
+/** Alertmanager and Jaeger start together, then Prometheus, then the Collector once its backends are ready. */
+const BACKENDS: readonly ComponentName[] = ['alertmanager', 'jaeger'];
 
 /**
  * Starts Alertmanager, Jaeger v2, Prometheus and the Collector on free 127.0.0.1 ports, waits until
@@ -121,6 +121,9 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
 
   try {
     await settleAll(BACKENDS.map(launch));
+    // Prometheus after Alertmanager: an alert that fires on the first evaluation is otherwise held
+    // back for the resend delay (a minute) because no Alertmanager answered yet.
+    await launch('prometheus');
     await launch('otelcol');
   } catch (error) {
     await stopRecorded(state);

@@ -39,7 +39,7 @@ export async function startHistoryStack(options: HistoryStackOptions): Promise<H
   const endMs = options.endMs ?? Date.now();
   const startMs = endMs - hours * HOUR;
   const project = mkdtempSync(path.join(tmpdir(), `meshkit-history-${scenario.name}-`));
-  const binaries = await ensureStack({ projectDir: project });
+  const binaries = await ensureStack({ projectDir: project, log: () => {} });
   const out = path.join(project, 'history.om');
   const history = await runHistory({ scenario, seed: options.seed ?? '1', hours, out, startMs, scrapeIntervalMs: options.scrapeIntervalMs });
   const dataDir = path.join(project, 'tsdb');
