@@ -10,6 +10,8 @@ const commands: Record<string, () => Promise<Command>> = {
   stack: async () => (await import('../stack/command')).stackCommand,
   simulate: async () => (await import('../simulator/command')).simulateCommand,
   trace: async () => (await import('../trace/command')).traceCommand,
+  render: async () => (await import('../render/command')).renderCommand,
+  demo: async () => (await import('../demo/command')).demoCommand,
 };
 
 function usage(): string {

@@ -85,7 +85,8 @@ export function execDefinition(): DashboardDef {
               description: 'MeshKitRebalance* alerts firing now, per namespace/cluster. The on-call view has a panel per alert.',
               unit: 'short',
               targets: [{ expr: Q.alertsFiring }],
-              scenarios: ALERTING,
+              // hyperscale too: its rare move failures fail a plan now and then (MeshKitRebalancePlanFailed, a ticket).
+              scenarios: [...ALERTING, 'hyperscale'],
               width: 8,
               height: 5,
             },

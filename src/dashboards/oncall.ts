@@ -8,7 +8,7 @@ import { DASHBOARD_UIDS, ONCALL_PANEL_IDS as ID } from './ids';
 import { heatmap, stateTimeline, table, timeseries, type ValueText } from './panels';
 import { legend } from './promql';
 import { Q } from './queries';
-import { ALL_SCENARIOS, APPROVALS, APPROVAL_WAITS, LIVE_PLANS, MOVING, NO_SCENARIO } from './scenarios';
+import { ALL_SCENARIOS, APPROVALS, APPROVAL_WAITS, LIVE_PLANS, MOVING, NO_SCENARIO, SCENARIOS } from './scenarios';
 import { planTraceLink, slowMoveLink, slowPhaseLink, traceCommand } from './traces';
 import { clusterVariable, datasourceVariable, namespaceVariable, planIdVariable } from './variables';
 
@@ -236,7 +236,7 @@ export function oncallDefinition(): DashboardDef {
               description: 'Failed shard moves, by reason.',
               unit: 'short',
               targets: [{ expr: Q.moveFailuresByReason, legend: `{{${L.moveFailureReason.name}}}` }],
-              scenarios: ['repeated-failures', 'mixed'],
+              scenarios: ['repeated-failures', 'hyperscale', 'mixed'],
             },
             { style: 'bars', min: 0 },
           ),
@@ -247,7 +247,7 @@ export function oncallDefinition(): DashboardDef {
               description: 'Failed plans, by reason.',
               unit: 'short',
               targets: [{ expr: Q.planFailuresByReason, legend: `{{${L.planFailureReason.name}}}` }],
-              scenarios: ['stuck-plan', 'repeated-failures', 'mixed'],
+              scenarios: ['stuck-plan', 'repeated-failures', 'hyperscale', 'mixed'],
             },
             { style: 'bars', min: 0 },
           ),
@@ -258,7 +258,8 @@ export function oncallDefinition(): DashboardDef {
               description: 'Policy breaches, by policy and by the action taken (block, throttle, warn).',
               unit: 'short',
               targets: [{ expr: Q.policyViolations, legend: `{{${L.policy.name}}} ({{${L.action.name}}})` }],
-              scenarios: ['healthy-rebalance', 'excessive-concurrency', 'policy-violation', 'flapping', 'mixed'],
+              // Cooldown warnings and concurrency throttles come with most plans; hyperscale's policies never trip.
+              scenarios: SCENARIOS.filter((s) => s !== 'steady' && s !== 'hyperscale'),
             },
             { style: 'bars', min: 0 },
           ),
@@ -269,7 +270,8 @@ export function oncallDefinition(): DashboardDef {
               description: 'Candidate moves the planner skipped, by reason.',
               unit: 'short',
               targets: [{ expr: Q.skippedCandidates, legend: `{{${L.skipReason.name}}}` }],
-              scenarios: MOVING,
+              // Not where the planner finds nothing to skip: flapping's two nodes, heartbeat-loss, policy-violation's evacuation.
+              scenarios: SCENARIOS.filter((s) => !['steady', 'flapping', 'heartbeat-loss', 'policy-violation'].includes(s)),
             },
             { style: 'bars', min: 0 },
           ),
@@ -331,7 +333,8 @@ export function oncallDefinition(): DashboardDef {
                 { expr: Q.leaderChanges, legend: `${scope} leader changes` },
                 { expr: Q.stateChanges, legend: `${scope} state changes` },
               ],
-              scenarios: LIVE_PLANS,
+              // Steady's planner passes change the loop state too; hyperscale's controllers never leave `executing`.
+              scenarios: SCENARIOS.filter((s) => s !== 'hyperscale'),
             },
             { style: 'bars', min: 0 },
           ),

@@ -331,10 +331,14 @@ export function recordedCatalog(base: Catalog): Map<string, LabelDomains> {
 }
 
 /** Every series the dashboards may read, with its labels. */
+/** The target labels Prometheus adds to every series it collects. */
+const TARGET_LABELS = ['job', 'instance'] as const;
+
 export function seriesCatalog(): Catalog {
   const base = new Map<string, LabelDomains>();
   for (const m of METRIC_LIST) {
-    const labels = domains(m);
+    // Every exported series also carries its scrape target's labels (from service.name and service.instance.id over OTLP).
+    const labels = new Map([...domains(m), ...TARGET_LABELS.map((l) => [l, null] as const)]);
     if (m.kind === 'histogram') {
       base.set(`${m.name}_bucket`, new Map([...labels, ['le', null]]));
       base.set(`${m.name}_sum`, labels);

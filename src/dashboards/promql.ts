@@ -71,15 +71,25 @@ export const changes = (selector: string, window = RATE_WINDOW) => `changes(${se
 /** Seconds since a `_timestamp_seconds` gauge. */
 export const age = (expr: string) => `time() - ${expr}`;
 
-/** `histogram_quantile(q, sum by (le, ...) (rate(metric_bucket{...}[$__rate_interval])))`. */
+/**
+ * Bucket counts added within the window. A histogram's series appear with their first observation
+ * (the SDK does not pre-initialise label sets it cannot know, such as a plan outcome), and
+ * `increase()` of a series born at 1 is 0: a series that is new in the window counts with its whole
+ * value, so the first completed plan shows. (`or` keeps the left side where both have the series.)
+ */
+export function bucketIncrease(selector: string, window = RATE_WINDOW): string {
+  return `(${selector} unless ${selector} offset ${window}) or ${increase(selector, window)}`;
+}
+
+/** `histogram_quantile(q, sum by (le, ...) (<bucket increases over $__rate_interval>))`. */
 export function quantile(q: number, metric: MetricSpec, by: readonly LabelSpec[] = [], matchers: readonly Matcher[] = []): string {
-  const buckets = rate(sel(metric, matchers, { suffix: '_bucket' }));
+  const buckets = bucketIncrease(sel(metric, matchers, { suffix: '_bucket' }));
   return `histogram_quantile(${q}, sum by (le${by.length ? `, ${labelList(by)}` : ''}) (${buckets}))`;
 }
 
 /** Bucket increases per `le`, for a heatmap of a histogram. */
 export function heatmapBuckets(metric: MetricSpec, matchers: readonly Matcher[] = []): string {
-  return `sum by (le) (${increase(sel(metric, matchers, { suffix: '_bucket' }))})`;
+  return `sum by (le) (${bucketIncrease(sel(metric, matchers, { suffix: '_bucket' }))})`;
 }
 
 /** A legend from label names: `{{namespace}}/{{cluster}}`. */

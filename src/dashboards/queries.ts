@@ -9,6 +9,8 @@ import { R } from './recorded';
 
 const SCOPE = [L.namespace, L.cluster];
 const PLAN = [L.namespace, L.cluster, L.planId];
+/** Labels that tell one controller's series from another's (the scrape target's). */
+const TARGET = 'namespace, cluster, job, instance';
 const completedMoves = eq(L.moveOutcome, oneOf(E.MOVE_OUTCOMES, 'completed'));
 const executing = eq(L.planState, oneOf(E.LIVE_PLAN_STATES, 'executing'));
 /** The success ratio counts what the recording rule counts (cancelled and rejected plans are decisions). */
@@ -75,7 +77,8 @@ export const Q = {
   stateChanges: sumBy(SCOPE, changes(sel(M.state))),
 
   // Clusters at a glance: one row per namespace/cluster
-  clusterState: `${maxBy([...SCOPE, L.controllerState], sel(M.state))} == 1`,
+  // The leader's loop state: a standby idles in `steady`, and a row per controller state would list a cluster twice.
+  clusterState: maxBy([...SCOPE, L.controllerState], `${sel(M.state)} == 1 and on (${TARGET}) ${sel(M.leader)} == 1`),
   clusterLivePlans: sumBy(SCOPE, sel(M.plans)),
   clusterInFlight: sel(R.shardsInFlight),
   clusterMoveFailures: sumBy(SCOPE, increase(sel(M.moveFailures), RANGE)),

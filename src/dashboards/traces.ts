@@ -48,7 +48,6 @@ export function jaegerSearch(title: string, query: Omit<JaegerSearch, 'queryType
 /** On a table's `plan_id` column: the plan's trace (`${__value.raw}` is the cell). */
 export function planTraceLink(): InternalDataLink {
   return jaegerSearch(`Trace of plan \${__value.raw} (${traceCommand('${__value.raw}')})`, {
-    operation: SPANS.plan,
     tags: `${ATTR.planId}=\${__value.raw}`,
   });
 }

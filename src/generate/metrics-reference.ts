@@ -43,6 +43,7 @@ export function renderMetricsReference(): string {
     '| span | parent |',
     '| --- | --- |',
     `| \`${SPANS.plan}\` | — |`,
+    `| \`${SPANS.planCreated}\` (zero length, ended at creation so a live plan's trace is found at once) | \`${SPANS.plan}\` |`,
     `| \`${SPANS.move}\` | \`${SPANS.plan}\` |`,
     `| \`${SPANS.drain}\`, \`${SPANS.handoff}\`, \`${SPANS.verify}\` | \`${SPANS.move}\` |`,
     '',

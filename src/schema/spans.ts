@@ -5,6 +5,11 @@ export const SERVICE_NAME = 'meshkit-rebalancer';
 
 export const SPANS = {
   plan: 'meshkit.rebalance.plan',
+  /**
+   * A zero-length child of the plan span, ended at creation: a span is exported only when it ends,
+   * and plans run for hours, so this makes a live plan's trace findable by its id at once.
+   */
+  planCreated: 'meshkit.rebalance.plan.created',
   move: 'meshkit.rebalance.move',
   drain: 'meshkit.rebalance.move.drain',
   handoff: 'meshkit.rebalance.move.handoff',

@@ -299,7 +299,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
         drainEvents: 0,
         touchedAt: at,
         span,
-        phaseSpan: this.tracing.startPhase(span, 'drain', at),
+        phaseSpan: this.tracing.startPhase(span, plan.id, shardId, 'drain', at),
       });
       plan.lastProgressAt = at;
     });
@@ -461,7 +461,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
     this.closePhase(move, undefined, at);
     move.phase = next;
     move.phaseStartedAt = at;
-    move.phaseSpan = this.tracing.startPhase(move.span, name, at);
+    move.phaseSpan = this.tracing.startPhase(move.span, plan.id, move.shardId, name, at);
     plan.lastProgressAt = at;
   }
 

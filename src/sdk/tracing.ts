@@ -27,21 +27,18 @@ export class PlanTracing {
   }
 
   startPlan(planId: string, trigger: string, movesPlanned: number, dryRun: boolean, at: number): Span {
-    return this.tracer.startSpan(
-      SPANS.plan,
-      {
-        root: true,
-        startTime: at,
-        attributes: {
-          ...this.common,
-          [ATTR.planId]: planId,
-          [ATTR.trigger]: trigger,
-          [ATTR.movesPlanned]: movesPlanned,
-          [ATTR.dryRun]: dryRun,
-        },
-      },
-      ROOT_CONTEXT,
-    );
+    const attributes = {
+      ...this.common,
+      [ATTR.planId]: planId,
+      [ATTR.trigger]: trigger,
+      [ATTR.movesPlanned]: movesPlanned,
+      [ATTR.dryRun]: dryRun,
+    };
+    const plan = this.tracer.startSpan(SPANS.plan, { root: true, startTime: at, attributes }, ROOT_CONTEXT);
+    if (plan.isRecording() && !dryRun) {
+      this.tracer.startSpan(SPANS.planCreated, { startTime: at, attributes }, trace.setSpan(ROOT_CONTEXT, plan)).end(at);
+    }
+    return plan;
   }
 
   startMove(plan: Span, planId: string, shardId: string, fromNode: string, toNode: string, at: number): Span {
@@ -62,9 +59,13 @@ export class PlanTracing {
     );
   }
 
-  startPhase(move: Span, phase: 'drain' | 'handoff' | 'verify', at: number): Span {
+  startPhase(move: Span, planId: string, shardId: string, phase: 'drain' | 'handoff' | 'verify', at: number): Span {
     if (!move.isRecording()) return UNRECORDED;
-    return this.tracer.startSpan(SPANS[phase], { startTime: at, attributes: { [ATTR.phase]: phase } }, trace.setSpan(ROOT_CONTEXT, move));
+    return this.tracer.startSpan(
+      SPANS[phase],
+      { startTime: at, attributes: { [ATTR.planId]: planId, [ATTR.shardId]: shardId, [ATTR.phase]: phase } },
+      trace.setSpan(ROOT_CONTEXT, move),
+    );
   }
 
   event(span: Span, key: SpanEventKey, attributes: Attributes | undefined, at: number): void {

@@ -18,7 +18,8 @@ export interface RebalanceTelemetryOptions {
   otlp?: { endpoint?: string; metricExportIntervalMillis?: number };
   /**
    * A meter provider the controller already owns. Counters, gauges and histograms are registered on
-   * it; per-plan series are not (see the operator guide), `metricProducer` carries the full set.
+   * it; per-plan and per-node series are not (OpenTelemetry JS never drops an attribute set an
+   * observable instrument reported): give the SDK its own `prometheus`/`otlp` exporters for those.
    */
   meterProvider?: MeterProvider;
   /** A tracer provider the controller already owns; otherwise spans go over OTLP when `otlp` is set. */

@@ -13,6 +13,10 @@ const runDir = (): string => stackRunDir();
 export const stackCommand: Command = {
   summary: 'build, start, stop and inspect the local observability stack (Collector, Prometheus, Alertmanager, Jaeger)',
   async run(args: string[]): Promise<number> {
+    if (args[0] === '--help' || args[0] === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
     const [verb, ...rest] = args;
     const unknown = rest.filter((arg) => !(verb === 'status' && arg === '--json'));
     if (unknown.length > 0) throw new UserError(`unexpected argument "${unknown[0]}"; ${USAGE}.`);

@@ -15,6 +15,10 @@ async function defaultQueryUrl(): Promise<string> {
 export const traceCommand: Command = {
   summary: 'print the per-shard drain timeline of one plan from the trace backend',
   async run(args) {
+    if (args.includes('--help') || args.includes('-h')) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
     let planId: string | undefined;
     let query: string | undefined;
     let width = process.stdout.columns ? Math.max(30, process.stdout.columns - 80) : 60;

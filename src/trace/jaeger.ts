@@ -1,4 +1,4 @@
-import { ATTR, SERVICE_NAME, SPANS } from '../schema/spans';
+import { ATTR, SERVICE_NAME } from '../schema/spans';
 import { UserError } from '../cli/user-error';
 import type { TimelineSpan } from './model';
 
@@ -37,7 +37,7 @@ function toTimelineSpan(span: JaegerSpan): TimelineSpan {
 export async function fetchPlanTrace(queryUrl: string, planId: string, lookbackHours = 48): Promise<TimelineSpan[]> {
   const params = new URLSearchParams({
     service: SERVICE_NAME,
-    operation: SPANS.plan,
+    // Any span of the plan: its creation marker is exported at once, the plan span only when it ends.
     tags: JSON.stringify({ [ATTR.planId]: planId }),
     start: String((Date.now() - lookbackHours * 3600_000) * 1000),
     end: String((Date.now() + 3600_000) * 1000),

@@ -60,8 +60,16 @@ function moveRows(spans: TimelineSpan[]): MoveRow[] {
 export function renderTimeline(spans: TimelineSpan[], options: TimelineOptions = {}): string {
   const width = Math.max(20, options.width ?? 60);
   const plan = spans.find((s) => s.name === SPANS.plan);
+  const marker = spans.find((s) => s.name === SPANS.planCreated);
   const rows = moveRows(spans);
   const lines: string[] = [];
+  if (!plan && marker) {
+    // A live plan: its own span arrives when it ends; moves show as they end.
+    lines.push(
+      `plan ${marker.attributes[ATTR.planId]}  trigger ${marker.attributes[ATTR.trigger] ?? '?'}  ${marker.attributes[ATTR.namespace] ?? ''}/${marker.attributes[ATTR.cluster] ?? ''}  ` +
+        `${rows.length} moves ended so far  still running (moves in flight appear when they end)`,
+    );
+  }
   if (plan) {
     const outcome = plan.attributes[ATTR.planOutcome] ?? 'running';
     const reason = plan.attributes[ATTR.failureReason];

@@ -108,6 +108,21 @@ describe('SDK → Collector → Jaeger', () => {
     }
   }, 120_000);
 
+  it('finds a live plan by its id before the plan ends', async () => {
+    const t = telemetry('ctl-live-trace');
+    t.planCreated({ planId: 'plan-still-running', trigger: 'node_drain', movesPlanned: 2 });
+    t.planStarted({ planId: 'plan-still-running' });
+    t.moveStarted({ planId: 'plan-still-running', shardId: 'done', fromNode: 'n1', toNode: 'n2' });
+    t.moveCompleted({ planId: 'plan-still-running', shardId: 'done' });
+    t.moveStarted({ planId: 'plan-still-running', shardId: 'draining', fromNode: 'n1', toNode: 'n2' });
+    await t.forceFlush();
+    const spans = await planTrace('plan-still-running');
+    expect(spans.some((s) => s.name === SPANS.plan)).toBe(false);
+    expect(spans.some((s) => s.name === SPANS.planCreated)).toBe(true);
+    expect(spans.filter((s) => s.name === SPANS.move).map((s) => s.attributes[ATTR.shardId])).toEqual(['done']);
+    await t.shutdown();
+  }, 120_000);
+
   it('prints the drain timeline with `meshkit-rebalance-obs trace <planId>`', async () => {
     await planTrace('plan-traced');
     const result = spawnSync(process.execPath, [BIN, 'trace', 'plan-traced', '--query', stack.urls.trace_query, '--width', '40'], { encoding: 'utf8', timeout: 60_000 });

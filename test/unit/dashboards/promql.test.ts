@@ -75,8 +75,9 @@ describe('PromQL of the dashboards', () => {
     const labels = (e: string) => [...(outputLabels(e, catalog)?.keys() ?? [])].sort();
     expect(labels(`sum by (namespace) (rate(${METRICS.plansTotal.name}[5m]))`)).toEqual(['namespace']);
     expect(labels(`histogram_quantile(0.9, sum by (le, outcome) (rate(${moveBuckets}[5m])))`)).toEqual(['outcome']);
-    expect(labels(`time() - ${METRICS.approvalOldestPending.name}`)).toEqual(['cluster', 'namespace']);
-    expect(labels(`${METRICS.shardsInFlight.name} / on (namespace, cluster) group_left (state) ${METRICS.plans.name}`)).toEqual(['cluster', 'namespace', 'state']);
+    // Raw series carry their scrape target's job and instance.
+    expect(labels(`time() - ${METRICS.approvalOldestPending.name}`)).toEqual(['cluster', 'instance', 'job', 'namespace']);
+    expect(labels(`${METRICS.shardsInFlight.name} / on (namespace, cluster) group_left (state) ${METRICS.plans.name}`)).toEqual(['cluster', 'instance', 'job', 'namespace', 'state']);
     expect(outputLabels('nosuch', catalog)).toBeNull();
   });
 

@@ -21,7 +21,9 @@ describe('panel → scenario table', () => {
 
   it('expects alerts in exactly the scenarios the simulator builds to fire one', () => {
     expect([...ALERTING].sort()).toEqual(SIMULATOR_SCENARIOS.filter((s) => s.alerts.length > 0).map((s) => s.name).sort());
-    expect(panelScenarios['Rebalance alerts firing']).toEqual(ALERTING);
+    // and hyperscale, whose rare move failures fail a plan now and then: MeshKitRebalancePlanFailed, a ticket the
+    // simulator's alert signals do not track.
+    expect(panelScenarios['Rebalance alerts firing']).toEqual([...ALERTING, 'hyperscale']);
   });
 
   it('gives every scenario a panel, and every panel a scenario except the SDK-health ones', () => {

@@ -36,11 +36,18 @@ describe('spans', () => {
     const [plan] = byName(SPANS.plan);
     const [move] = byName(SPANS.move);
     const phases = [byName(SPANS.drain)[0], byName(SPANS.handoff)[0], byName(SPANS.verify)[0]];
-    expect(spans).toHaveLength(5);
+    expect(spans).toHaveLength(6);
+    const [marker] = byName(SPANS.planCreated);
+    expect(marker.parentSpanContext?.spanId).toBe(plan.spanContext().spanId);
+    expect(endMs(marker)).toBe(ms(marker));
+    expect(marker.attributes[ATTR.planId]).toBe('p1');
     expect(new Set(spans.map((s) => s.spanContext().traceId)).size).toBe(1);
     expect(plan.parentSpanContext).toBeUndefined();
     expect(move.parentSpanContext?.spanId).toBe(plan.spanContext().spanId);
-    for (const phase of phases) expect(phase.parentSpanContext?.spanId).toBe(move.spanContext().spanId);
+    for (const phase of phases) {
+      expect(phase.parentSpanContext?.spanId).toBe(move.spanContext().spanId);
+      expect(phase.attributes).toMatchObject({ [ATTR.planId]: 'p1', [ATTR.shardId]: 's1' });
+    }
     expect(phases.map((p) => endMs(p) - ms(p))).toEqual([10000, 500, 250]);
     for (let i = 1; i < phases.length; i++) expect(ms(phases[i])).toBeGreaterThanOrEqual(endMs(phases[i - 1]));
     expect(plan.attributes).toMatchObject({ [ATTR.planId]: 'p1', [ATTR.trigger]: 'node_drain', [ATTR.namespace]: 'ns', [ATTR.cluster]: 'c1' });

@@ -9,10 +9,15 @@ const BIN = path.join(ROOT, 'bin/meshkit-rebalance-obs.js');
 const tmp = tempDir('cli');
 afterAll(() => tmp.cleanup());
 
-/** Runs `main` in-process, capturing what it writes. */
+/**
+ * Runs `main` in-process, capturing what it writes, from an empty directory: a stack that someone
+ * left up in the repository (`.stack/run`) must not change what these commands answer.
+ */
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
+  const cwd = process.cwd();
+  process.chdir(tmp.dir);
   const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
   const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
   try {
@@ -21,6 +26,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   } finally {
     out.mockRestore();
     err.mockRestore();
+    process.chdir(cwd);
   }
 }
 

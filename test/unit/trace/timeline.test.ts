@@ -63,6 +63,15 @@ describe('drain timeline', () => {
     expect(Math.max(...rows.map((r) => [...r].length))).toBeLessThan(160);
   });
 
+  it('shows a live plan from its creation marker before the plan span exists', () => {
+    const spans = planTrace(2);
+    const plan = spans[0];
+    const marker = span(SPANS.planCreated, plan.spanId, 0, 0, plan.attributes);
+    const text = renderTimeline([marker, ...spans.slice(1)], { width: 40 });
+    expect(text.split('\n')[0]).toMatch(/^plan p-1 .*2 moves ended so far .*still running/);
+    expect(text.split('\n').filter((l) => l.startsWith('orders-'))).toHaveLength(2);
+  });
+
   it('formats durations for people', () => {
     expect([0.25e6, 12.34e6, 125e6, 7300e6].map(formatDuration)).toEqual(['250ms', '12.3s', '2m05s', '2h02m']);
   });
