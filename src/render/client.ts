@@ -220,6 +220,17 @@ const GAP = 8;
 const HEADER = 32;
 const PAD = 8;
 
+/** A canvas filling a panel's body below its header: the drawing surface of stat, heatmap and timeline. */
+function panelCanvas(body: HTMLElement, box: { width: number; height: number }, className: string) {
+  const width = box.width - 2 * PAD;
+  const height = box.height - HEADER - PAD;
+  const canvas = el('canvas', className);
+  canvas.width = width;
+  canvas.height = height;
+  body.append(canvas);
+  return { ctx: canvas.getContext('2d')!, width, height };
+}
+
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -608,13 +619,7 @@ const stat: Drawer = async (config, panel, body, box) => {
   for (const [, v] of first?.values ?? []) if (Number.isFinite(Number(v))) value = Number(v);
   const fg = thresholdColor(props.thresholds, value);
   const text = value === null ? props.noValue ?? 'No data' : formatted(value, props.unit, props.decimals);
-  const width = box.width - 2 * PAD;
-  const height = box.height - HEADER - PAD;
-  const canvas = el('canvas', 'stat');
-  canvas.width = width;
-  canvas.height = height;
-  body.append(canvas);
-  const ctx = canvas.getContext('2d')!;
+  const { ctx, width, height } = panelCanvas(body, box, 'stat');
   const graph = (panel.options?.graphMode as string) === 'area' && first && first.values.length > 1;
   if (graph) {
     const values = first.values.map(([t, v]) => [t, Number(v)] as const).filter(([, v]) => Number.isFinite(v));
@@ -753,13 +758,7 @@ const heatmap: Drawer = async (config, panel, body, box) => {
   let max = 0;
   for (const row of counts) for (const v of row) if (v !== null && v > max) max = v;
   const unit = ((panel.options?.yAxis as { unit?: string } | undefined)?.unit) ?? 'short';
-  const width = box.width - 2 * PAD;
-  const height = box.height - HEADER - PAD;
-  const canvas = el('canvas', 'heatmap');
-  canvas.width = width;
-  canvas.height = height;
-  body.append(canvas);
-  const ctx = canvas.getContext('2d')!;
+  const { ctx, width, height } = panelCanvas(body, box, 'heatmap');
   ctx.font = `12px ${THEME.font}`;
   const labels = sorted.map((f) => (f.name === '+Inf' ? '+Inf' : formatted(le(f), unit)));
   const axisLeft = Math.ceil(Math.max(...labels.map((l) => ctx.measureText(l).width))) + 10;
@@ -821,13 +820,7 @@ const stateTimeline: Drawer = async (config, panel, body, box) => {
   const w = queryWindow(config, Math.max(1, box.width - 2 * PAD));
   const { xs, fields } = await rangeFields(config, panel, w);
   if (fields.length === 0) return noData(body);
-  const width = box.width - 2 * PAD;
-  const height = box.height - HEADER - PAD;
-  const canvas = el('canvas', 'timeline');
-  canvas.width = width;
-  canvas.height = height;
-  body.append(canvas);
-  const ctx = canvas.getContext('2d')!;
+  const { ctx, width, height } = panelCanvas(body, box, 'timeline');
   ctx.font = `12px ${THEME.font}`;
   const showLegend = (panel.options?.legend as { showLegend?: boolean } | undefined)?.showLegend !== false;
   const legendHeight = showLegend ? 22 : 0;
