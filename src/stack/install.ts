@@ -4,6 +4,7 @@ import path from 'node:path';
 import { UserError, progress } from '../cli/user-error';
 import { findGo, runLogged, type GoToolchain } from './go';
 import { withLock } from './lock';
+import { BuildTicker } from './build-progress';
 import { cacheRoot, shipped, stackDir } from './paths';
 import * as V from './versions';
 
@@ -26,7 +27,7 @@ export interface InstallOptions {
   log?: (line: string) => void;
 }
 
-type ComponentId = 'builder' | 'otelcol' | 'prometheus' | 'alertmanager' | 'jaeger';
+export type ComponentId = 'builder' | 'otelcol' | 'prometheus' | 'alertmanager' | 'jaeger';
 
 interface BuildContext {
   go: GoToolchain;
@@ -38,6 +39,8 @@ interface BuildContext {
 
 interface Recipe {
   id: ComponentId;
+  /** The component whose binary this build runs (the Collector needs its builder). */
+  needs?: ComponentId;
   label: string;
   version: string;
   binaries: readonly string[];
@@ -47,8 +50,10 @@ interface Recipe {
 }
 
 /**
- * Installs every component of the stack when it is missing from the cache, then points
- * `.stack/bin/` at the cached binaries. A second call only checks marker files.
+ * Installs every component of the stack that is missing from the cache, then points `.stack/bin/`
+ * at the cached binaries. Components that do not depend on each other build concurrently (the
+ * Collector waits only for its builder); a second call only checks marker files. One progress line
+ * per part says where it came from and how long it took against the last build, then a total.
  */
 export async function ensureStack(options: InstallOptions = {}): Promise<StackBinaries> {
   const env = options.env ?? process.env;
@@ -56,12 +61,32 @@ export async function ensureStack(options: InstallOptions = {}): Promise<StackBi
   const started = Date.now();
   let go: GoToolchain | undefined;
   const toolchain = () => (go ??= findGo(env));
-  const built: Partial<Record<ComponentId, string>> = {};
-  for (const recipe of recipes()) {
-    const builder = built.builder ? path.join(built.builder, 'builder') : ''; // the first recipe builds it
-    built[recipe.id] = await ensureComponent(recipe, env, log, toolchain, builder);
+  const all = recipes();
+  const byId = new Map(all.map((recipe) => [recipe.id, recipe]));
+  const built = new Map<ComponentId, Promise<string>>();
+  const ticker = new BuildTicker(log, env);
+  const ensure = (recipe: Recipe): Promise<string> => {
+    let dir = built.get(recipe.id);
+    if (!dir) {
+      dir = (async () => {
+        const builder = recipe.needs ? path.join(await ensure(byId.get(recipe.needs)!), 'builder') : '';
+        return ensureComponent(recipe, env, ticker, toolchain, builder);
+      })();
+      built.set(recipe.id, dir);
+    }
+    return dir;
+  };
+  let dirs: Map<ComponentId, string>;
+  try {
+    // allSettled: a failed part must not leave another build running unseen behind the error.
+    const results = await Promise.allSettled(all.map(async (recipe) => [recipe.id, await ensure(recipe)] as const));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    dirs = new Map(results.map((result) => (result as PromiseFulfilledResult<readonly [ComponentId, string]>).value));
+  } finally {
+    ticker.stop();
   }
-  const binaries = binaryPaths((id) => built[id]!);
+  const binaries = binaryPaths((id) => dirs.get(id)!);
   linkBinaries(binaries, options.projectDir);
   log(`[install] stack ready in ${seconds(started)} s (binaries linked in ${path.join(stackDir(options.projectDir), 'bin')})`);
   return binaries;
@@ -107,6 +132,7 @@ function recipes(): Recipe[] {
     },
     {
       id: 'otelcol',
+      needs: 'builder',
       label: 'collector',
       version: V.COLLECTOR_VERSION,
       binaries: ['otelcol'],
@@ -126,9 +152,12 @@ function recipes(): Recipe[] {
       label: 'prometheus + promtool',
       version: V.PROMETHEUS_VERSION,
       binaries: ['prometheus', 'promtool'],
-      inputs: `${V.PROMETHEUS_MODULE}/cmd/{prometheus,promtool}@${V.PROMETHEUS_VERSION}`,
+      inputs: `${V.PROMETHEUS_MODULE}/cmd/{prometheus,promtool}@${V.PROMETHEUS_VERSION} -tags ${V.PROMETHEUS_BUILD_TAGS}`,
       build: ({ go, out, logFile }) =>
-        goInstall(go, out, logFile, 'prometheus', ['prometheus', 'promtool'].map((cmd) => `${V.PROMETHEUS_MODULE}/cmd/${cmd}@${V.PROMETHEUS_VERSION}`)),
+        goInstall(go, out, logFile, 'prometheus', ['prometheus', 'promtool'].map((cmd) => `${V.PROMETHEUS_MODULE}/cmd/${cmd}@${V.PROMETHEUS_VERSION}`), [
+          '-tags',
+          V.PROMETHEUS_BUILD_TAGS,
+        ]),
     },
     {
       id: 'alertmanager',
@@ -162,21 +191,22 @@ function recipes(): Recipe[] {
   ];
 }
 
-function goInstall(go: GoToolchain, out: string, logFile: string, what: string, targets: string[]): Promise<void> {
-  return runLogged(what, go.go, ['install', ...targets], { cwd: out, env: { ...go.env, GOBIN: out }, logFile });
+function goInstall(go: GoToolchain, out: string, logFile: string, what: string, targets: string[], flags: string[] = []): Promise<void> {
+  return runLogged(what, go.go, ['install', ...flags, ...targets], { cwd: out, env: { ...go.env, GOBIN: out }, logFile });
 }
 
 async function ensureComponent(
   recipe: Recipe,
   env: NodeJS.ProcessEnv,
-  log: (line: string) => void,
+  ticker: BuildTicker,
   toolchain: () => GoToolchain,
   builder: string,
 ): Promise<string> {
   const dir = componentDir(recipe, env);
   const name = `${recipe.label} ${recipe.version}`;
+  const log = ticker.log;
   if (isComplete(recipe, dir)) {
-    log(`[install] ${name}: cached`);
+    log(`[install] ${name}: cached (${ticker.expectedText(recipe.id, 'built in')})`);
     return dir;
   }
   mkdirSync(path.dirname(dir), { recursive: true });
@@ -192,8 +222,9 @@ async function ensureComponent(
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     writeFileSync(logFile, `# ${name}, ${go.version}, ${new Date().toISOString()}\n`);
-    log(`[install] building ${name} (first time takes minutes)…`);
+    log(`[install] building ${name} (${ticker.expectedText(recipe.id, 'last build took')})…`);
     const started = Date.now();
+    ticker.begin(recipe.id, recipe.label, started);
     // The builder leaves an empty temp dir behind on every run: keep temp files in the staging dir.
     const tmp = path.join(out, '.tmp');
     mkdirSync(tmp);
@@ -204,9 +235,11 @@ async function ensureComponent(
         if (!existsSync(path.join(out, binary))) throw new UserError(`building ${name} produced no ${binary} binary; see ${logFile}.`);
       }
     } catch (error) {
+      ticker.end(recipe.id);
       rmSync(out, { recursive: true, force: true });
       throw error;
     }
+    ticker.end(recipe.id, (Date.now() - started) / 1000);
     writeFileSync(path.join(out, '.complete'), `${JSON.stringify({ version: recipe.version, go: go.version, seconds: seconds(started) })}\n`);
     rmSync(dir, { recursive: true, force: true });
     renameSync(out, dir);
