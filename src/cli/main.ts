@@ -1,10 +1,7 @@
+import type { Command } from './command';
 import { UserError } from './user-error';
 
-/** One CLI verb: `run` receives the arguments after the verb and returns the exit code. */
-export interface Command {
-  summary: string;
-  run(args: string[]): Promise<number>;
-}
+export type { Command } from './command';
 
 const commands: Record<string, () => Promise<Command>> = {
   stack: async () => (await import('../stack/command')).stackCommand,

@@ -6,7 +6,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import type { Command } from '../cli/main';
+import type { Command } from '../cli/command';
 import { UserError, progress } from '../cli/user-error';
 import { SERVICE_NAME, type RebalanceTelemetryOptions } from '../index';
 import { parseArgs, parseDuration } from '../simulator/args';

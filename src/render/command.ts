@@ -1,6 +1,6 @@
 /** `meshkit-rebalance-obs render`: the dashboards' preview screenshots, from simulated histories. */
 import path from 'node:path';
-import type { Command } from '../cli/main';
+import type { Command } from '../cli/command';
 import { UserError, progress } from '../cli/user-error';
 import { parseArgs } from '../simulator/args';
 import { SCENARIOS, findScenario } from '../simulator/scenarios';

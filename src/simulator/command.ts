@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import type { Command } from '../cli/main';
+import type { Command } from '../cli/command';
 import { UserError, progress } from '../cli/user-error';
 import { recordedStackUrls } from '../stack/state';
 import type { RebalanceTelemetryOptions } from '../index';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Command } from '../cli/main';
+import type { Command } from '../cli/command';
 import { UserError, progress } from '../cli/user-error';
 import { ensureStack } from './install';
 import { stackRunDir } from './paths';

@@ -1,4 +1,4 @@
-import type { Command } from '../cli/main';
+import type { Command } from '../cli/command';
 import { UserError } from '../cli/user-error';
 import { fetchPlanTrace } from './jaeger';
 import { renderTimeline } from './timeline';
