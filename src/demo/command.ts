@@ -232,15 +232,9 @@ async function bringUpStack(interrupts: Interrupts): Promise<DemoStack | undefin
     await stopRecorded(previous); // leftovers of a stack that is only partly alive
   }
   progress('[demo] installing the stack if needed: Collector, Prometheus, Alertmanager, Jaeger…');
-  // Builds show every step; a cached install says so in one line.
-  let cached = 0;
-  const log = (line: string) => {
-    if (/: cached$/.test(line)) cached++;
-    else if (/^\[install\] stack ready/.test(line) && cached > 0) progress(`[demo] the stack is installed (${cached} components cached)`);
-    else progress(line);
-  };
   try {
-    await ensureStack({ log });
+    // One line per part, built or cached, with its time against the last build, then the total.
+    await ensureStack({ log: progress });
   } catch (error) {
     if (interrupts.aborted) {
       progress('[demo] interrupted during the install; run the demo again to resume it');

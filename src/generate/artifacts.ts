@@ -5,6 +5,7 @@ import { renderDashboardFiles } from '../dashboards/render';
 import { ALERTS_REFERENCE_FILE, renderAlertsReference } from './alerts-reference';
 import { DASHBOARD_DOCS, renderDashboardReference } from './dashboards-reference';
 import { renderMetricsReference } from './metrics-reference';
+import { STACK_REFERENCE_FILE, renderStackReference } from './stack-reference';
 import { TUNING_REFERENCE_FILE, renderTuningReference } from './tuning-reference';
 
 /** Every generated file: path relative to the repository root → its content. */
@@ -18,5 +19,6 @@ export function generatedArtifacts(): Record<string, string> {
     [TUNING_REFERENCE_FILE]: renderTuningReference(path.join(__dirname, '..', '..')),
     [DASHBOARD_DOCS.exec]: renderDashboardReference('exec'),
     [DASHBOARD_DOCS.oncall]: renderDashboardReference('oncall'),
+    [STACK_REFERENCE_FILE]: renderStackReference(),
   };
 }

@@ -24,10 +24,10 @@ export class BuildTicker {
     this.last = readTimes(this.timesFile);
   }
 
-  /** "last build took 187 s" or "no earlier build here; minutes". */
-  expectedText(id: string, prefix: string): string {
+  /** `last build took 187 s`, or undefined when this cache has never built the part. */
+  lastBuild(id: string): string | undefined {
     const last = this.last[id];
-    return last === undefined ? 'no earlier build here; takes minutes' : `${prefix} ${Math.round(last)} s`;
+    return last === undefined ? undefined : `last build took ${Math.round(last)} s`;
   }
 
   begin(id: string, label: string, started: number): void {

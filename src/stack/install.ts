@@ -27,6 +27,9 @@ export interface InstallOptions {
   log?: (line: string) => void;
 }
 
+/** Niceness of builds off the longest chain. */
+const BACKGROUND_NICENESS = 10;
+
 export type ComponentId = 'builder' | 'otelcol' | 'prometheus' | 'alertmanager' | 'jaeger';
 
 interface BuildContext {
@@ -35,12 +38,16 @@ interface BuildContext {
   out: string;
   logFile: string;
   builder: string;
+  /** Niceness of the build's processes: parts off the longest chain yield the CPU to it. */
+  priority: number;
 }
 
 interface Recipe {
   id: ComponentId;
   /** The component whose binary this build runs (the Collector needs its builder). */
   needs?: ComponentId;
+  /** On the longest build chain (builder → Collector): built at normal priority, the rest niced. */
+  critical?: boolean;
   label: string;
   version: string;
   binaries: readonly string[];
@@ -124,24 +131,26 @@ function recipes(): Recipe[] {
   return [
     {
       id: 'builder',
+      critical: true,
       label: 'collector builder (ocb)',
       version: V.COLLECTOR_VERSION,
       binaries: ['builder'],
       inputs: `${V.BUILDER_MODULE}@${V.COLLECTOR_VERSION}`,
-      build: ({ go, out, logFile }) => goInstall(go, out, logFile, 'the collector builder', [`${V.BUILDER_MODULE}@${V.COLLECTOR_VERSION}`]),
+      build: ({ go, out, logFile, priority }) => goInstall({ go, out, logFile, priority }, 'the collector builder', [`${V.BUILDER_MODULE}@${V.COLLECTOR_VERSION}`]),
     },
     {
       id: 'otelcol',
       needs: 'builder',
+      critical: true,
       label: 'collector',
       version: V.COLLECTOR_VERSION,
       binaries: ['otelcol'],
       inputs: manifest,
-      build: async ({ go, out, logFile, builder }) => {
+      build: async ({ go, out, logFile, builder, priority }) => {
         const buildDir = path.join(out, 'build');
         const tempManifest = path.join(out, 'manifest.yaml');
         writeFileSync(tempManifest, withOutputPath(manifest, buildDir));
-        await runLogged('the collector', builder, ['--config', tempManifest], { cwd: out, env: go.env, logFile });
+        await runLogged('the collector', builder, ['--config', tempManifest], { cwd: out, env: go.env, logFile, priority });
         renameSync(path.join(buildDir, distName(manifest)), path.join(out, 'otelcol'));
         rmSync(buildDir, { recursive: true, force: true });
         rmSync(tempManifest);
@@ -153,8 +162,8 @@ function recipes(): Recipe[] {
       version: V.PROMETHEUS_VERSION,
       binaries: ['prometheus', 'promtool'],
       inputs: `${V.PROMETHEUS_MODULE}/cmd/{prometheus,promtool}@${V.PROMETHEUS_VERSION} -tags ${V.PROMETHEUS_BUILD_TAGS}`,
-      build: ({ go, out, logFile }) =>
-        goInstall(go, out, logFile, 'prometheus', ['prometheus', 'promtool'].map((cmd) => `${V.PROMETHEUS_MODULE}/cmd/${cmd}@${V.PROMETHEUS_VERSION}`), [
+      build: ({ go, out, logFile, priority }) =>
+        goInstall({ go, out, logFile, priority }, 'prometheus', ['prometheus', 'promtool'].map((cmd) => `${V.PROMETHEUS_MODULE}/cmd/${cmd}@${V.PROMETHEUS_VERSION}`), [
           '-tags',
           V.PROMETHEUS_BUILD_TAGS,
         ]),
@@ -165,8 +174,8 @@ function recipes(): Recipe[] {
       version: V.ALERTMANAGER_VERSION,
       binaries: ['alertmanager', 'amtool'],
       inputs: `${V.ALERTMANAGER_MODULE}/cmd/{alertmanager,amtool}@${V.ALERTMANAGER_VERSION}`,
-      build: ({ go, out, logFile }) =>
-        goInstall(go, out, logFile, 'alertmanager', ['alertmanager', 'amtool'].map((cmd) => `${V.ALERTMANAGER_MODULE}/cmd/${cmd}@${V.ALERTMANAGER_VERSION}`)),
+      build: ({ go, out, logFile, priority }) =>
+        goInstall({ go, out, logFile, priority }, 'alertmanager', ['alertmanager', 'amtool'].map((cmd) => `${V.ALERTMANAGER_MODULE}/cmd/${cmd}@${V.ALERTMANAGER_VERSION}`)),
     },
     {
       id: 'jaeger',
@@ -174,7 +183,7 @@ function recipes(): Recipe[] {
       version: V.JAEGER_VERSION,
       binaries: ['jaeger'],
       inputs: `${jaegerMod}\n${jaegerSum}`,
-      build: async ({ go, out, logFile }) => {
+      build: async ({ go, out, logFile, priority }) => {
         // `go install` refuses Jaeger (its go.mod has a replace), so build from the wrapper module.
         const src = path.join(out, 'src');
         mkdirSync(src);
@@ -184,6 +193,7 @@ function recipes(): Recipe[] {
           cwd: src,
           env: { ...go.env, GONOSUMDB: nosumdb },
           logFile,
+          priority,
         });
         rmSync(src, { recursive: true, force: true });
       },
@@ -191,8 +201,13 @@ function recipes(): Recipe[] {
   ];
 }
 
-function goInstall(go: GoToolchain, out: string, logFile: string, what: string, targets: string[], flags: string[] = []): Promise<void> {
-  return runLogged(what, go.go, ['install', ...flags, ...targets], { cwd: out, env: { ...go.env, GOBIN: out }, logFile });
+function goInstall(
+  { go, out, logFile, priority }: Pick<BuildContext, 'go' | 'out' | 'logFile' | 'priority'>,
+  what: string,
+  targets: string[],
+  flags: string[] = [],
+): Promise<void> {
+  return runLogged(what, go.go, ['install', ...flags, ...targets], { cwd: out, env: { ...go.env, GOBIN: out }, logFile, priority });
 }
 
 async function ensureComponent(
@@ -206,7 +221,8 @@ async function ensureComponent(
   const name = `${recipe.label} ${recipe.version}`;
   const log = ticker.log;
   if (isComplete(recipe, dir)) {
-    log(`[install] ${name}: cached (${ticker.expectedText(recipe.id, 'built in')})`);
+    const last = ticker.lastBuild(recipe.id);
+    log(`[install] ${name}: cached${last ? ` (${last})` : ''}`);
     return dir;
   }
   mkdirSync(path.dirname(dir), { recursive: true });
@@ -222,14 +238,14 @@ async function ensureComponent(
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     writeFileSync(logFile, `# ${name}, ${go.version}, ${new Date().toISOString()}\n`);
-    log(`[install] building ${name} (${ticker.expectedText(recipe.id, 'last build took')})…`);
+    log(`[install] building ${name} (${ticker.lastBuild(recipe.id) ?? 'no earlier build here; takes minutes'})…`);
     const started = Date.now();
     ticker.begin(recipe.id, recipe.label, started);
     // The builder leaves an empty temp dir behind on every run: keep temp files in the staging dir.
     const tmp = path.join(out, '.tmp');
     mkdirSync(tmp);
     try {
-      await recipe.build({ go: { ...go, env: { ...go.env, TMPDIR: tmp } }, out, logFile, builder });
+      await recipe.build({ go: { ...go, env: { ...go.env, TMPDIR: tmp } }, out, logFile, builder, priority: recipe.critical ? 0 : BACKGROUND_NICENESS });
       rmSync(tmp, { recursive: true, force: true });
       for (const binary of recipe.binaries) {
         if (!existsSync(path.join(out, binary))) throw new UserError(`building ${name} produced no ${binary} binary; see ${logFile}.`);

@@ -4,8 +4,8 @@
  * repeat the Collector and Jaeger versions because Go needs them there; the installer refuses to build
  * when they disagree with this file.
  *
- * Each pin is the newest release that the Go module proxy reachable here serves completely
- * (see the shared README, "Building the real parts here").
+ * Each pin is a release that builds from the Go module proxy and that the approved-versions list
+ * allows; `STACK_PARTS` says why each one and is rendered into docs/operator-guide/stack-parts.md.
  */
 
 /** OpenTelemetry Collector Builder (ocb) and every Collector component in the manifest. */
@@ -38,3 +38,44 @@ export const PROMETHEUS_MODULE = 'github.com/prometheus/prometheus';
 export const ALERTMANAGER_MODULE = 'github.com/prometheus/alertmanager';
 export const JAEGER_MODULE = 'github.com/jaegertracing/jaeger';
 export const JAEGER_PACKAGE = `${JAEGER_MODULE}/cmd/jaeger`;
+
+/** One part of the local stack as the docs list it. */
+export interface StackPart {
+  part: string;
+  module: string;
+  version: string;
+  why: string;
+}
+
+export const STACK_PARTS: readonly StackPart[] = [
+  {
+    part: 'Collector builder (ocb)',
+    module: BUILDER_MODULE,
+    version: COLLECTOR_VERSION,
+    why: 'builds the Collector from otel-collector/manifest.yaml; v0.165.0 is not complete on the module proxy (its prometheus and loadbalancing exporters are missing)',
+  },
+  {
+    part: 'Collector (agent and gateway)',
+    module: 'otel-collector/manifest.yaml',
+    version: COLLECTOR_VERSION,
+    why: 'every component at the builder version; one `replaces` line for a dependency version the proxy lacks',
+  },
+  {
+    part: 'Prometheus 3 and promtool',
+    module: PROMETHEUS_MODULE,
+    version: PROMETHEUS_VERSION,
+    why: `native OTLP receiver, remote-write receiver, exemplar storage; built with \`-tags ${PROMETHEUS_BUILD_TAGS}\` (the stack uses no service discovery), no web UI in the module`,
+  },
+  {
+    part: 'Alertmanager and amtool',
+    module: ALERTMANAGER_MODULE,
+    version: ALERTMANAGER_VERSION,
+    why: 'Microsoft Teams and PagerDuty receivers; newer tags are fetchable but v0.34.2 does not build from the module (its UI assets are not in it)',
+  },
+  {
+    part: 'Jaeger v2 (trace backend)',
+    module: JAEGER_MODULE,
+    version: JAEGER_VERSION,
+    why: 'the newest approved release (newer module tags are served but not approved); memory storage, OTLP in, query API; built from otel-collector/jaeger-build/ with its committed go.sum',
+  },
+];

@@ -1,0 +1,23 @@
+/** docs/operator-guide/stack-parts.md: the local stack's parts, their pinned versions and why, from src/stack/versions.ts. */
+import { MIN_GO_VERSION, STACK_PARTS } from '../stack/versions';
+import { cell, code, table } from './markdown';
+
+export const STACK_REFERENCE_FILE = 'docs/operator-guide/stack-parts.md';
+
+export function renderStackReference(): string {
+  const rows = STACK_PARTS.map((p) => [cell(p.part), code(p.module), code(p.version), cell(p.why)]);
+  return [
+    '<!-- Generated from src/stack/versions.ts by `npm run generate`; do not edit. -->',
+    '# The local stack: parts and versions',
+    '',
+    `\`meshkit-rebalance-obs stack install\` builds each part from its Go module with Go ${MIN_GO_VERSION} or later,`,
+    'caches the binaries outside the work tree (`$MESHKIT_OBS_CACHE_DIR`, else',
+    '`${XDG_CACHE_HOME:-~/.cache}/meshkit-rebalance-obs`) keyed by version and build inputs, and links them',
+    'into `.stack/bin/`. Parts that do not depend on each other build at the same time; parts off the',
+    'longest chain (builder, then Collector) build at lower CPU priority. Each part prints one line with',
+    'its time against the last build here, and the install ends with the total.',
+    '',
+    ...table(['part', 'module', 'version', 'why this version'], rows),
+    '',
+  ].join('\n');
+}
