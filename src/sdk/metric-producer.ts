@@ -17,13 +17,31 @@ import type { CounterVec } from './state/counter-vec';
 import type { HistogramVec } from './state/histogram-vec';
 import type { RebalanceTelemetry } from './telemetry';
 import { PLAN_STATE } from './recorder';
+import type { LivePlan } from './state/plan-table';
 import { drive, runToEnd, TimeSlice } from './export/time-slice';
 
 const ACTIVE = NODE_STATUSES.indexOf('active');
 /** Live plans turned into data points between two checks of the time slice. */
-const PLANS_PER_STEP = 256;
+const PLANS_PER_STEP = 128;
 
 export const SCOPE = { name: '@meshkit/rebalance-observability', version: '0.1.0' };
+
+/**
+ * A live plan's attribute sets, kept on the plan between collections (frozen, so exporters may
+ * cache what they derive from them); the state set is rebuilt when the state changed.
+ */
+function planLabels(plan: LivePlan, ns: Attributes): NonNullable<LivePlan['exportLabels']> {
+  let cached = plan.exportLabels;
+  if (!cached) {
+    const labels = Object.freeze({ ...ns, plan_id: plan.id });
+    cached = plan.exportLabels = { labels, state: -1, withState: labels };
+  }
+  if (cached.state !== plan.state) {
+    cached.state = plan.state;
+    cached.withState = Object.freeze({ ...cached.labels, state: LIVE_PLAN_STATES[plan.state] });
+  }
+  return cached;
+}
 
 /**
  * The name given to the OpenTelemetry data model: Prometheus exporters append `_total` to
@@ -124,8 +142,8 @@ export class RebalanceMetricProducer implements MetricProducer {
     for (let i = 0; i < plans.length; i++) {
       if (i % PLANS_PER_STEP === PLANS_PER_STEP - 1) yield;
       const plan = plans[i];
-      const labels = { ...ns, plan_id: plan.id };
-      state.push([{ ...labels, state: LIVE_PLAN_STATES[plan.state] }, 1]);
+      const { labels, withState } = planLabels(plan, ns);
+      state.push([withState, 1]);
       remaining.push([labels, Math.max(0, plan.movesPlanned - plan.movesEnded)]);
       progress.push([labels, plan.lastProgressAt / 1000]);
       if (plan.state === PLAN_STATE.pending_approval && plan.submittedAt !== undefined) {

@@ -15,7 +15,7 @@ export interface Scope {
 }
 
 /** Series written per chunk: large enough to be cheap, small enough to interleave with hooks. */
-const SERIES_PER_CHUNK = 512;
+const SERIES_PER_CHUNK = 256;
 const SCOPE_NAME = 'otel_scope_name';
 const SCOPE_VERSION = 'otel_scope_version';
 const SCOPE_SCHEMA_URL = 'otel_scope_schema_url';
@@ -43,12 +43,21 @@ function numberText(value: number): string {
   return value === Infinity ? '+Inf' : value === -Infinity ? '-Inf' : `${value}`;
 }
 
+/** Label text of frozen attribute sets, which producers reuse across collections (per-plan series). */
+const labelCache = new WeakMap<Attributes, string>();
+
 /** `k="v",…` of a data point's attributes, without braces. */
 function labelText(attributes: Attributes): string {
+  const frozen = Object.isFrozen(attributes);
+  if (frozen) {
+    const cached = labelCache.get(attributes);
+    if (cached !== undefined) return cached;
+  }
   let out = '';
   for (const key of Object.keys(attributes)) {
     out += `${out.length > 0 ? ',' : ''}${sanitize(key)}="${labelValue(attributes[key])}"`;
   }
+  if (frozen) labelCache.set(attributes, out);
   return out;
 }
 
