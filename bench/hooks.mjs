@@ -4,6 +4,7 @@
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import promClient from 'prom-client';
 import { createRebalanceTelemetry, METRICS } from '../dist/esm/index.mjs';
+import { otelName } from './harness.mjs';
 
 const NS = 'payments';
 const CLUSTER = 'eu-west-1a';
@@ -62,7 +63,7 @@ export function buildSubjects() {
   const PHASE_S = 0.3;
 
   const subjects = [
-    // candidateSkipped({reason}) -> meshkit_rebalance_candidates_skipped_total{namespace,cluster,reason}
+    // candidateSkipped({reason}) -> METRICS.candidatesSkipped{namespace,cluster,reason}
     { group: 'candidateSkipped', id: 'sdk.candidateSkipped', label: "sdk candidateSkipped({reason:'cooldown'})",
       run(n) { for (let i = 0; i < n; i++) sdk.candidateSkipped({ reason: 'cooldown' }); } },
     { group: 'candidateSkipped', id: 'otel.add', label: 'otel Counter.add(1, {namespace,cluster,reason})',
@@ -76,7 +77,7 @@ export function buildSubjects() {
     { group: 'candidateSkipped', id: 'map', label: "Map counter m.set(k, (m.get(k)??0)+1)",
       run(n) { for (let i = 0; i < n; i++) { const k = 'cooldown'; mapSkipped.set(k, (mapSkipped.get(k) ?? 0) + 1); } } },
 
-    // policyViolation({policy, action}) -> meshkit_rebalance_policy_violations_total{namespace,cluster,policy,action}
+    // policyViolation({policy, action}) -> METRICS.policyViolations{namespace,cluster,policy,action}
     { group: 'policyViolation', id: 'sdk.policyViolation', label: "sdk policyViolation({policy:'cooldown',action:'warn'})",
       run(n) { for (let i = 0; i < n; i++) sdk.policyViolation({ policy: 'cooldown', action: 'warn' }); } },
     { group: 'policyViolation', id: 'otel.add', label: 'otel Counter.add(1, {namespace,cluster,policy,action})',
@@ -153,12 +154,12 @@ export function buildSubjects() {
     const { resourceMetrics } = await sdk.metricProducer.collect();
     const metrics = resourceMetrics.scopeMetrics[0].metrics;
     const sum = (name) => (metrics.find((m) => m.descriptor.name === name)?.dataPoints ?? []).reduce((a, p) => a + (typeof p.value === 'number' ? p.value : p.value.count), 0);
-    const rejected = sum('meshkit_rebalance_telemetry_rejected');
+    const rejected = sum(otelName(METRICS.rejected));
     return {
       rejected,
-      candidatesSkipped: sum('meshkit_rebalance_candidates_skipped'),
-      policyViolations: sum('meshkit_rebalance_policy_violations'),
-      movesCompleted: sum('meshkit_rebalance_moves'),
+      candidatesSkipped: sum(otelName(METRICS.candidatesSkipped)),
+      policyViolations: sum(otelName(METRICS.policyViolations)),
+      movesCompleted: sum(otelName(METRICS.movesTotal)),
       ok: rejected === 0,
     };
   }
