@@ -22,7 +22,7 @@ import { drive, runToEnd, TimeSlice } from './export/time-slice';
 
 const ACTIVE = NODE_STATUSES.indexOf('active');
 /** Live plans turned into data points between two checks of the time slice. */
-const PLANS_PER_STEP = 128;
+const PLANS_PER_STEP = 64;
 
 export const SCOPE = { name: '@meshkit/rebalance-observability', version: '0.1.0' };
 

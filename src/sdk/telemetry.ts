@@ -148,9 +148,8 @@ export class RebalanceTelemetry implements RebalanceHooks {
       if (this.table.plans.has(id)) throw new Rejection('duplicate_id', `plan ${id} is already live`);
       if (this.table.plans.size >= this.limits.maxLivePlans) {
         this.sweepAtLimit(at);
-        if (this.table.plans.size >= this.limits.maxLivePlans) {
-          throw new Rejection('limit_exceeded', `${this.table.plans.size} live plans, the limit is ${this.limits.maxLivePlans}`);
-        }
+        // Returned, not thrown: a controller insisting at the limit pays no unwinding per call.
+        if (this.table.plans.size >= this.limits.maxLivePlans) return new Rejection('limit_exceeded', `${this.table.plans.size} live plans, the limit is ${this.limits.maxLivePlans}`);
       }
       this.recorder.plansCreated.add(trigger * N_MODES + MODE_EXECUTE);
       this.table.add({
@@ -290,9 +289,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
       if (plan.moves.has(shardId)) throw new Rejection('duplicate_id', `shard ${shardId} is already moving in plan ${plan.id}`);
       if (this.table.liveMoves >= this.limits.maxLiveMoves) {
         this.sweepAtLimit(at);
-        if (this.table.liveMoves >= this.limits.maxLiveMoves) {
-          throw new Rejection('limit_exceeded', `${this.table.liveMoves} live moves, the limit is ${this.limits.maxLiveMoves}`);
-        }
+        if (this.table.liveMoves >= this.limits.maxLiveMoves) return new Rejection('limit_exceeded', `${this.table.liveMoves} live moves, the limit is ${this.limits.maxLiveMoves}`);
       }
       // A retry of a shard that failed earlier in this plan: the move is not ended after all.
       if (plan.failedShards.delete(shardId)) plan.movesEnded--;
@@ -407,13 +404,15 @@ export class RebalanceTelemetry implements RebalanceHooks {
     this.nextOrphanAt = next;
   }
 
-  private guard(hook: number, args: unknown, body: (a: Args) => void): void {
+  /** Runs a hook's body on the snapshot of its argument; a Rejection it throws or returns is counted. */
+  private guard(hook: number, args: unknown, body: (a: Args) => Rejection | void): void {
     if (this.closed) {
       this.reject(hook, REASON.after_shutdown, 'the telemetry was shut down');
       return;
     }
     try {
-      body(readArgs(args, FIELDS_BY_HOOK[hook]));
+      const rejection = body(readArgs(args, FIELDS_BY_HOOK[hook]));
+      if (rejection !== undefined) this.reject(hook, REASON[rejection.reason], rejection.message);
     } catch (error) {
       // Caller values never reach here (readArgs converts whatever they throw), so anything but a
       // Rejection is the SDK's own bug, or a throw from a component the controller passed in.

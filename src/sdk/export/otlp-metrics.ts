@@ -7,7 +7,7 @@ import { describeError } from '../quote';
 import { TimeSlice } from './time-slice';
 
 /** Data points per OTLP request: serialising one request then stays well under the slice budget. */
-export const POINTS_PER_REQUEST = 1_000;
+export const POINTS_PER_REQUEST = 500;
 
 /**
  * Splits one collection into ResourceMetrics of at most `max` data points each, metrics in order;

@@ -15,7 +15,7 @@ export interface Scope {
 }
 
 /** Series written per chunk: large enough to be cheap, small enough to interleave with hooks. */
-const SERIES_PER_CHUNK = 256;
+const SERIES_PER_CHUNK = 128;
 const SCOPE_NAME = 'otel_scope_name';
 const SCOPE_VERSION = 'otel_scope_version';
 const SCOPE_SCHEMA_URL = 'otel_scope_schema_url';

@@ -1,7 +1,7 @@
 /** Cooperative yielding: long exports give the event loop back every few milliseconds. */
 
 /** Longest stretch of export work between two yields to the event loop. */
-export const SLICE_MS = 8;
+export const SLICE_MS = 5;
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
