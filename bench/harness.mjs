@@ -89,3 +89,6 @@ export function pairedRatios(result, id, refId) {
   const b = result[refId].samples;
   return result[id].samples.map((x, i) => x / b[i]);
 }
+
+/** A schema metric's name in the OpenTelemetry data model (counters lose `_total`, exporters add it back). */
+export const otelName = (spec) => (spec.kind === 'counter' ? spec.name.replace(/_total$/, '') : spec.name);

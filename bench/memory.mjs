@@ -2,7 +2,8 @@
 // 1,000,000. Plans of PLAN_MOVES moves run start to finish; their moves start and complete in
 // batches of BATCH concurrent moves; the metric producer is collected every COLLECT_EVERY moves.
 // Run directly (node --expose-gc bench/memory.mjs) it prints one JSON line; run.mjs does that.
-import { createRebalanceTelemetry } from '../dist/esm/index.mjs';
+import { createRebalanceTelemetry, METRICS } from '../dist/esm/index.mjs';
+import { otelName } from './harness.mjs';
 import { pathToFileURL } from 'node:url';
 import { gc } from './harness.mjs';
 
@@ -57,8 +58,8 @@ export async function runMemory() {
     deltaBytes: end.heapUsed - first.heapUsed,
     // Growth per move once warmed up (second checkpoint to last): a leak shows here, JIT warm-up does not.
     bytesPerMoveAfterWarmup: (end.heapUsed - points[1].heapUsed) / (end.moves - points[1].moves),
-    movesCounted: total('meshkit_rebalance_moves'),
-    rejected: total('meshkit_rebalance_telemetry_rejected'),
+    movesCounted: total(otelName(METRICS.movesTotal)),
+    rejected: total(otelName(METRICS.rejected)),
     target: { text: 'heap after 1,000,000 moves within 5% of heap after 10,000', max: 1.05 },
     seconds: (performance.now() - started) / 1000,
   };

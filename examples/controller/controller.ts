@@ -63,7 +63,8 @@ telemetry.planCreated({ planId: 'plan-waiting', trigger: 'capacity', movesPlanne
 telemetry.planSubmitted({ planId: 'plan-waiting' });
 
 const heartbeat = setInterval(() => telemetry.controllerHeartbeat(), 2000);
-process.stdout.write(`ready ${telemetry.prometheusUrl}\n`);
+// `ready` rejects (and, unhandled, ends the process) when the pull endpoint cannot listen.
+void telemetry.ready.then(() => process.stdout.write(`ready ${telemetry.prometheusUrl}\n`));
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

@@ -348,7 +348,7 @@ export function oncallDefinition(): DashboardDef {
             {
               id: ID.sdkRejections,
               title: 'SDK rejections (cumulative)',
-              description: 'Hook calls the telemetry SDK rejected since each controller started, by hook and reason. The counter is per process (no namespace/cluster labels), so this panel ignores those filters; a rise means an integration bug.',
+              description: 'Hook calls the telemetry SDK rejected since each controller started, by hook and reason. Filtered by the namespace and cluster variables like every other panel; a rise means an integration bug.',
               unit: 'short',
               targets: [{ expr: Q.sdkRejections, legend: `{{${L.hook.name}}}: {{${L.rejectionReason.name}}}` }],
               scenarios: NO_SCENARIO,

@@ -91,9 +91,8 @@ export const Q = {
     sel(ALERTS.series, [{ label: ALERTS.labels.alertname, op: '=~', value: ALERT_NAME_PATTERN }, eq(ALERTS.labels.alertstate, 'firing')]),
   ),
 
-  // The SDK's own health. The rejection counter has no namespace/cluster labels and is not
-  // pre-initialised: show it cumulative, so the first rejection of a hook/reason pair is visible
-  // (an increase() would miss it).
+  // The SDK's own health. The rejection counter is not pre-initialised: show it cumulative, so the
+  // first rejection of a hook/reason pair is visible (an increase() would miss it).
   sdkRejections: sumBy([L.hook, L.rejectionReason], sel(M.rejected)),
   sdkOrphans: sumBy([L.orphanKind], increase(sel(M.orphans))),
 

@@ -227,7 +227,7 @@ export const METRICS = {
     kind: 'counter',
     unit: '{call}',
     help: 'Hook calls the SDK rejected (bad arguments, unknown ids, illegal transitions, limits).',
-    labels: [L.hook, L.rejectionReason],
+    labels: [...SCOPE, L.hook, L.rejectionReason],
   },
 } as const satisfies Record<string, MetricSpec>;
 

@@ -9,6 +9,7 @@ import {
   type Histogram,
   type MetricData,
   type MetricProducer,
+  type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { METRICS, type MetricSpec } from '../schema/metrics';
 import { CONTROLLER_STATES, LIVE_PLAN_STATES, NODE_STATUSES } from '../schema/enums';
@@ -16,10 +17,31 @@ import type { CounterVec } from './state/counter-vec';
 import type { HistogramVec } from './state/histogram-vec';
 import type { RebalanceTelemetry } from './telemetry';
 import { PLAN_STATE } from './recorder';
+import type { LivePlan } from './state/plan-table';
+import { drive, runToEnd, TimeSlice } from './export/time-slice';
 
 const ACTIVE = NODE_STATUSES.indexOf('active');
+/** Live plans turned into data points between two checks of the time slice. */
+const PLANS_PER_STEP = 64;
 
 export const SCOPE = { name: '@meshkit/rebalance-observability', version: '0.1.0' };
+
+/**
+ * A live plan's attribute sets, kept on the plan between collections (frozen, so exporters may
+ * cache what they derive from them); the state set is rebuilt when the state changed.
+ */
+function planLabels(plan: LivePlan, ns: Attributes): NonNullable<LivePlan['exportLabels']> {
+  let cached = plan.exportLabels;
+  if (!cached) {
+    const labels = Object.freeze({ ...ns, plan_id: plan.id });
+    cached = plan.exportLabels = { labels, state: -1, withState: labels };
+  }
+  if (cached.state !== plan.state) {
+    cached.state = plan.state;
+    cached.withState = Object.freeze({ ...cached.labels, state: LIVE_PLAN_STATES[plan.state] });
+  }
+  return cached;
+}
 
 /**
  * The name given to the OpenTelemetry data model: Prometheus exporters append `_total` to
@@ -44,15 +66,31 @@ export class RebalanceMetricProducer implements MetricProducer {
     this.startTime = millisToHrTime(telemetry.now());
   }
 
+  /** For OpenTelemetry readers: builds in slices, giving the event loop back every few milliseconds. */
   async collect(): Promise<CollectionResult> {
-    return {
-      resourceMetrics: { resource: this.resource, scopeMetrics: [{ scope: SCOPE, metrics: this.collectMetrics() }] },
-      errors: [],
-    };
+    try {
+      return { resourceMetrics: this.resourceMetrics(await this.collectMetricsSliced()), errors: [] };
+    } catch (error) {
+      return { resourceMetrics: this.resourceMetrics([]), errors: [error] };
+    }
   }
 
-  /** Every schema metric's current data, in schema order. */
+  resourceMetrics(metrics: MetricData[]): ResourceMetrics {
+    return { resource: this.resource, scopeMetrics: [{ scope: SCOPE, metrics }] };
+  }
+
+  /** Every schema metric's current data, in schema order, in one go. */
   collectMetrics(): MetricData[] {
+    return runToEnd(this.build());
+  }
+
+  /** The same data, built in slices of at most a few milliseconds of work. */
+  collectMetricsSliced(slice = new TimeSlice()): Promise<MetricData[]> {
+    return drive(this.build(), slice);
+  }
+
+  /** Yields (no value) where collection may pause; hooks that run meanwhile change later metrics only. */
+  private *build(): Generator<void, MetricData[]> {
     const t = this.telemetry;
     const endTime = millisToHrTime(t.now());
     t.sweepIfDue(t.now());
@@ -61,7 +99,7 @@ export class RebalanceMetricProducer implements MetricProducer {
     const ctl = { ...ns, controller: t.instance.controller };
     const gauge = (spec: MetricSpec, points: [Attributes, number][]) => this.gauge(spec, points, endTime);
 
-    const planPoints = this.perPlanPoints(ns);
+    const planPoints = yield* this.perPlanPoints(ns);
     const out: MetricData[] = [
       gauge(METRICS.state, CONTROLLER_STATES.map((state, i) => [{ ...ns, state }, i === r.controllerState ? 1 : 0])),
       gauge(METRICS.heartbeat, r.heartbeatSeconds === undefined ? [] : [[ctl, r.heartbeatSeconds]]),
@@ -94,14 +132,18 @@ export class RebalanceMetricProducer implements MetricProducer {
     return out.filter((m) => m.dataPoints.length > 0);
   }
 
-  private perPlanPoints(ns: Attributes) {
+  private *perPlanPoints(ns: Attributes) {
     const state: [Attributes, number][] = [];
     const remaining: [Attributes, number][] = [];
     const progress: [Attributes, number][] = [];
     let oldestPending: number | undefined;
-    for (const plan of this.telemetry.table.plans.values()) {
-      const labels = { ...ns, plan_id: plan.id };
-      state.push([{ ...labels, state: LIVE_PLAN_STATES[plan.state] }, 1]);
+    // A copy of the live set: a plan ended and re-created while collection pauses must not appear twice.
+    const plans = [...this.telemetry.table.plans.values()];
+    for (let i = 0; i < plans.length; i++) {
+      if (i % PLANS_PER_STEP === PLANS_PER_STEP - 1) yield;
+      const plan = plans[i];
+      const { labels, withState } = planLabels(plan, ns);
+      state.push([withState, 1]);
       remaining.push([labels, Math.max(0, plan.movesPlanned - plan.movesEnded)]);
       progress.push([labels, plan.lastProgressAt / 1000]);
       if (plan.state === PLAN_STATE.pending_approval && plan.submittedAt !== undefined) {

@@ -1,41 +1,66 @@
-import { trace, type TracerProvider } from '@opentelemetry/api';
+import { diag, trace, type TracerProvider } from '@opentelemetry/api';
 import { detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
-import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { HOOKS } from '../schema/enums';
-import { ID_PATTERN, MAX_ID_LENGTH } from '../schema/labels';
-import { DEFAULT_LIMITS, type TelemetryLimits } from '../schema/limits';
 import { ATTR, SERVICE_NAME } from '../schema/spans';
 import { RebalanceMetricProducer, SCOPE } from './metric-producer';
 import { bridgeToMeterProvider } from './meter-bridge';
 import { RebalanceTelemetry } from './telemetry';
 import { PlanTracing } from './tracing';
+import { resolveOptions, type ResolvedOptions } from './options';
+import { settleWithin } from './export/deadline';
+import { ChunkedMetricExport } from './export/otlp-metrics';
+import { PullEndpoint } from './export/pull-endpoint';
+import { prometheusText } from './export/prometheus-text';
+import { describeError } from './quote';
 import type { RebalanceHooks, RebalanceTelemetryOptions } from './types';
 
 export interface RebalanceTelemetryHandle extends RebalanceHooks {
   /** Every schema metric as OpenTelemetry data, for a reader the controller owns. */
   readonly metricProducer: RebalanceMetricProducer;
-  /** The pull endpoint's URL when `prometheus` was given. */
+  /** The pull endpoint's URL when `prometheus` was given and it listens (or is about to); else undefined. */
   readonly prometheusUrl: string | undefined;
+  /**
+   * Resolves once the pull endpoint listens (at once without one). Rejects when it cannot — port in
+   * use, address not available — after releasing everything this instance started: await it, or an
+   * unhandled rejection ends the process, which is the point.
+   */
+  readonly ready: Promise<void>;
+  /** Exports what is pending. Resolves, never rejects, within `shutdownTimeoutMillis`. */
   forceFlush(): Promise<void>;
-  /** Flushes and stops the exporters this SDK created; later hook calls are counted as rejected. */
+  /**
+   * Stops the hooks (later calls are counted as rejected), the pull endpoint and the exporters this
+   * SDK created. Resolves, never rejects, within `shutdownTimeoutMillis`; any later call returns the same promise.
+   */
   shutdown(): Promise<void>;
 }
 
-const DEFAULT_PROMETHEUS_PORT = 9464;
+/** What this SDK started and must stop: tracer provider, OTLP metric export. */
+interface Owned {
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
 
-/** Builds the hooks and, unless the controller brings its own providers, the exporters behind them. */
+/**
+ * Builds the hooks and, unless the controller brings its own providers, the exporters behind them.
+ * Every option is checked before anything starts, and a failure while starting releases what was
+ * taken, so a retry with corrected options finds the port free.
+ */
 export function createRebalanceTelemetry(options: RebalanceTelemetryOptions): RebalanceTelemetryHandle {
-  const instance = {
-    namespace: requireId(options?.namespace, 'namespace'),
-    cluster: requireId(options?.cluster, 'cluster'),
-    controller: requireId(options?.controllerId, 'controllerId'),
-  };
-  const limits = resolveLimits(options.limits);
-  const clock = options.clock ?? Date.now;
+  const config = resolveOptions(options);
+  const owned: Owned[] = [];
+  try {
+    return start(config, owned);
+  } catch (error) {
+    for (const o of owned) void settleWithin([() => o.shutdown()], config.shutdownTimeoutMillis, 'release after a failed start');
+    throw error;
+  }
+}
+
+function start(config: ResolvedOptions, owned: Owned[]): RebalanceTelemetryHandle {
+  const { instance, limits, clock } = config;
   const resource = detectResources({ detectors: [envDetector] }).merge(
     resourceFromAttributes({
       'service.name': SERVICE_NAME,
@@ -44,47 +69,73 @@ export function createRebalanceTelemetry(options: RebalanceTelemetryOptions): Re
       [ATTR.cluster]: instance.cluster,
     }),
   );
-
-  const owned: { shutdown(): Promise<void>; forceFlush(): Promise<void> }[] = [];
-  const tracerProvider = options.tracerProvider ?? ownTracerProvider(options, resource, owned);
+  const tracerProvider = config.tracerProvider ?? ownTracerProvider(config, resource, owned);
   const telemetry = new RebalanceTelemetry(instance, limits, clock, new PlanTracing(tracerProvider.getTracer(SCOPE.name, SCOPE.version), instance));
   const producer = new RebalanceMetricProducer(telemetry, resource);
 
-  let prometheusUrl: string | undefined;
-  const readers: MetricReader[] = [];
-  if (options.prometheus) {
-    const host = options.prometheus.host ?? '127.0.0.1';
-    const port = options.prometheus.port ?? DEFAULT_PROMETHEUS_PORT;
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new TypeError('createRebalanceTelemetry: prometheus.port must be a port number from 1 to 65535');
-    }
-    const endpoint = options.prometheus.endpoint ?? '/metrics';
-    readers.push(new PrometheusExporter({ host, port, endpoint, metricProducers: [producer] }));
-    prometheusUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}${endpoint}`;
+  if (config.otlp) {
+    const { endpoint, metricExportIntervalMillis } = config.otlp;
+    const exporter = new OTLPMetricExporter({ ...(endpoint ? { url: `${endpoint}/v1/metrics` } : {}), timeoutMillis: requestTimeout(config) });
+    const metrics = new ChunkedMetricExport(exporter, producer, metricExportIntervalMillis);
+    owned.push(metrics);
+    metrics.start();
   }
-  if (options.otlp) {
-    readers.push(
-      new PeriodicExportingMetricReader({
-        exporter: new OTLPMetricExporter(options.otlp.endpoint ? { url: `${options.otlp.endpoint}/v1/metrics` } : {}),
-        exportIntervalMillis: options.otlp.metricExportIntervalMillis ?? envInterval() ?? 15_000,
-        metricProducers: [producer],
-      }),
+  if (config.meterProvider) bridgeToMeterProvider(config.meterProvider, telemetry, producer);
+
+  const prometheus = config.prometheus;
+  const endpoint = prometheus
+    ? new PullEndpoint({
+        ...prometheus,
+        scrape: async function* (slice) {
+          const metrics = await producer.collectMetricsSliced(slice);
+          for (const chunk of prometheusText(resource, SCOPE, metrics)) {
+            yield chunk;
+            await slice.pause();
+          }
+        },
+      })
+    : undefined;
+  let prometheusUrl = prometheus && prometheus.port !== 0 ? urlOf(prometheus.host, prometheus.port, prometheus.endpoint) : undefined;
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (): Promise<void> => {
+    stopping ??= (async () => {
+      telemetry.close();
+      const steps = [...owned.map((o) => () => o.shutdown()), ...(endpoint ? [() => endpoint.close()] : [])];
+      await settleWithin(steps, config.shutdownTimeoutMillis, 'shutdown');
+      // Clients that hold a connection (or connected and sent nothing) do not hold the shutdown.
+      endpoint?.destroy();
+    })();
+    return stopping;
+  };
+  const forceFlush = (): Promise<void> =>
+    stopping ? Promise.resolve() : settleWithin(owned.map((o) => () => o.forceFlush()), config.shutdownTimeoutMillis, 'forceFlush');
+
+  let ready: Promise<void> = Promise.resolve();
+  if (endpoint && prometheus) {
+    ready = endpoint.listen().then(
+      (port) => {
+        prometheusUrl = urlOf(prometheus.host, port, prometheus.endpoint);
+      },
+      async (error: unknown) => {
+        prometheusUrl = undefined;
+        const where = `${prometheus.host}:${prometheus.port}`;
+        const code = (error as { code?: unknown })?.code;
+        diag.error(`meshkit-rebalance: the pull endpoint cannot listen on ${where} (${describeError(error)}); this telemetry instance is shut down`);
+        await shutdown();
+        throw new Error(`meshkit-rebalance: the Prometheus pull endpoint cannot listen on ${where}${typeof code === 'string' ? ` (${code})` : ''}`);
+      },
     );
   }
-  if (readers.length > 0) owned.push(new MeterProvider({ resource, readers }));
-  if (options.meterProvider) bridgeToMeterProvider(options.meterProvider, telemetry, producer);
 
   const handle = {
     metricProducer: producer,
-    prometheusUrl,
-    forceFlush: async () => {
-      await Promise.all(owned.map((p) => p.forceFlush()));
+    get prometheusUrl() {
+      return prometheusUrl;
     },
-    shutdown: async () => {
-      telemetry.close();
-      await Promise.allSettled(owned.map((p) => p.forceFlush()));
-      await Promise.allSettled(owned.map((p) => p.shutdown()));
-    },
+    ready,
+    forceFlush,
+    shutdown,
   } as RebalanceTelemetryHandle;
   for (const hook of HOOKS) {
     (handle as unknown as Record<string, unknown>)[hook] = telemetry[hook].bind(telemetry);
@@ -92,13 +143,19 @@ export function createRebalanceTelemetry(options: RebalanceTelemetryOptions): Re
   return Object.freeze(handle);
 }
 
-function ownTracerProvider(
-  options: RebalanceTelemetryOptions,
-  resource: Resource,
-  owned: { shutdown(): Promise<void>; forceFlush(): Promise<void> }[],
-): TracerProvider {
-  if (!options.otlp) return trace.getTracerProvider();
-  const exporter = new OTLPTraceExporter(options.otlp.endpoint ? { url: `${options.otlp.endpoint}/v1/traces` } : {});
+function urlOf(host: string, port: number, endpoint: string): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}${endpoint}`;
+}
+
+/** One OTLP request never outlives the shutdown bound (nor the exporters' usual 10 s). */
+function requestTimeout(config: ResolvedOptions): number {
+  return Math.min(10_000, config.shutdownTimeoutMillis);
+}
+
+function ownTracerProvider(config: ResolvedOptions, resource: Resource, owned: Owned[]): TracerProvider {
+  if (!config.otlp) return trace.getTracerProvider();
+  const endpoint = config.otlp.endpoint;
+  const exporter = new OTLPTraceExporter({ ...(endpoint ? { url: `${endpoint}/v1/traces` } : {}), timeoutMillis: requestTimeout(config) });
   const provider = new BasicTracerProvider({
     resource,
     // The SDK holds at most maxLivePlans open plan spans; the queue bounds what waits for export.
@@ -106,28 +163,4 @@ function ownTracerProvider(
   });
   owned.push(provider);
   return provider;
-}
-
-/** Bad options are a programming error at start-up, the one place this SDK throws. */
-function requireId(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH || !ID_PATTERN.test(value)) {
-    throw new TypeError(`createRebalanceTelemetry: ${field} must be 1-${MAX_ID_LENGTH} characters of [A-Za-z0-9._:/@-]`);
-  }
-  return value;
-}
-
-function resolveLimits(overrides: Partial<TelemetryLimits> | undefined): TelemetryLimits {
-  const limits = { ...DEFAULT_LIMITS, ...overrides };
-  for (const [key, value] of Object.entries(limits)) {
-    if (!Number.isInteger(value) || value <= 0) {
-      throw new TypeError(`createRebalanceTelemetry: limits.${key} must be a positive integer`);
-    }
-  }
-  return limits;
-}
-
-function envInterval(): number | undefined {
-  const raw = process.env.OTEL_METRIC_EXPORT_INTERVAL;
-  const value = raw === undefined ? NaN : Number(raw);
-  return Number.isFinite(value) && value > 0 ? value : undefined;
 }

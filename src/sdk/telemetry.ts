@@ -1,4 +1,3 @@
-import { diag } from '@opentelemetry/api';
 import * as E from '../schema/enums';
 import { ATTR, SDK_END_REASONS } from '../schema/spans';
 import type { TelemetryLimits } from '../schema/limits';
@@ -7,7 +6,10 @@ import { PlanTable, type LiveMove, type LivePlan } from './state/plan-table';
 import { PlanTracing } from './tracing';
 import { Rejection } from './rejection';
 import { ALLOWED_FROM, allowedStates } from './transitions';
-import { parseArgs, parseBoolean, parseCount, parseId, parseOptionalId, parseRatio } from './parse';
+import { readArgs, readArray, parseBoolean, parseCount, parseId, parseOptionalId, parseRatio, type Args } from './parse';
+import { FIELDS_BY_HOOK, NODE_FIELDS } from './hook-fields';
+import { describeError } from './quote';
+import { RejectionWarnings } from './warnings';
 import {
   DECISION,
   HOOK,
@@ -21,19 +23,23 @@ import {
 } from './recorder';
 import type { HookArgs, RebalanceHooks } from './types';
 
-type Args = Record<string, unknown>;
 const MODE_EXECUTE = 0;
 const MODE_DRY_RUN = 1;
 const N_MODES = E.PLAN_MODES.length;
 const N_ACTIONS = E.POLICY_ACTIONS.length;
 const N_REASONS = E.REJECTION_REASONS.length;
 const N_STATUSES = E.NODE_STATUSES.length;
+const EMPTY = Object.freeze({});
 /** Orphan sweeps walk every live plan and move, so they run at most this often (clock time). */
 const SWEEP_INTERVAL_MS = 60_000;
+/** At a table limit a sweep may free room, but a flood of calls there must not sweep on each call. */
+const LIMIT_SWEEP_INTERVAL_MS = 1_000;
+const REASON = Object.fromEntries(E.REJECTION_REASONS.map((r, i) => [r, i])) as Record<E.RejectionReason, number>;
 
 /**
- * The hooks. Each one parses all of its arguments first, then applies the change to the tables,
- * the aggregates and the spans; anything wrong is a Rejection, counted and reported, never thrown.
+ * The hooks. Each one reads its argument's fields once into a snapshot and parses all of them
+ * first, then applies the change to the tables, the aggregates and the spans; anything wrong is a
+ * Rejection, counted and reported, never thrown.
  */
 export class RebalanceTelemetry implements RebalanceHooks {
   readonly recorder: Recorder;
@@ -41,6 +47,10 @@ export class RebalanceTelemetry implements RebalanceHooks {
   private readonly tracing: PlanTracing;
   private closed = false;
   private lastSweepAt: number;
+  private lastLimitSweepAt = -Infinity;
+  /** No plan or move can be an orphan before this time (see sweep). */
+  private nextOrphanAt = -Infinity;
+  private readonly warnings: RejectionWarnings;
 
   constructor(
     readonly instance: InstanceLabels,
@@ -51,12 +61,13 @@ export class RebalanceTelemetry implements RebalanceHooks {
     this.recorder = new Recorder(instance);
     this.tracing = tracing;
     this.lastSweepAt = now();
+    this.warnings = new RejectionWarnings(now);
   }
 
   // ---- controller ---------------------------------------------------------------------------
 
   controllerHeartbeat(args?: HookArgs['controllerHeartbeat']): void {
-    this.guard(HOOK.controllerHeartbeat, args ?? {}, () => {
+    this.guard(HOOK.controllerHeartbeat, args ?? EMPTY, () => {
       const at = this.now();
       this.recorder.heartbeatSeconds = at / 1000;
       this.sweepIfDue(at);
@@ -98,14 +109,10 @@ export class RebalanceTelemetry implements RebalanceHooks {
 
   shardOwnership(args: HookArgs['shardOwnership']): void {
     this.guard(HOOK.shardOwnership, args, (a) => {
-      const nodes = a.nodes;
-      if (!Array.isArray(nodes)) throw new Rejection('invalid_argument', 'nodes must be an array');
-      if (nodes.length > this.limits.maxNodes) {
-        throw new Rejection('limit_exceeded', `${nodes.length} nodes reported, the limit is ${this.limits.maxNodes}`);
-      }
+      const nodes = readArray(a.nodes, 'nodes', this.limits.maxNodes);
       const snapshot = new Map<string, Float64Array>();
       nodes.forEach((entry: unknown, i) => {
-        const e = parseArgs(entry);
+        const e = readArgs(entry, NODE_FIELDS, `nodes[${i}]`);
         const node = parseId(e.node, `nodes[${i}].node`);
         const status = IDX.nodeStatus.parse(e.status, `nodes[${i}].status`);
         const count = parseCount(e.count, `nodes[${i}].count`);
@@ -140,10 +147,9 @@ export class RebalanceTelemetry implements RebalanceHooks {
       }
       if (this.table.plans.has(id)) throw new Rejection('duplicate_id', `plan ${id} is already live`);
       if (this.table.plans.size >= this.limits.maxLivePlans) {
-        this.sweep(at);
-        if (this.table.plans.size >= this.limits.maxLivePlans) {
-          throw new Rejection('limit_exceeded', `${this.table.plans.size} live plans, the limit is ${this.limits.maxLivePlans}`);
-        }
+        this.sweepAtLimit(at);
+        // Returned, not thrown: a controller insisting at the limit pays no unwinding per call.
+        if (this.table.plans.size >= this.limits.maxLivePlans) return new Rejection('limit_exceeded', `${this.table.plans.size} live plans, the limit is ${this.limits.maxLivePlans}`);
       }
       this.recorder.plansCreated.add(trigger * N_MODES + MODE_EXECUTE);
       this.table.add({
@@ -282,10 +288,8 @@ export class RebalanceTelemetry implements RebalanceHooks {
       const [plan, at] = this.livePlan(a, 'moveStarted');
       if (plan.moves.has(shardId)) throw new Rejection('duplicate_id', `shard ${shardId} is already moving in plan ${plan.id}`);
       if (this.table.liveMoves >= this.limits.maxLiveMoves) {
-        this.sweep(at);
-        if (this.table.liveMoves >= this.limits.maxLiveMoves) {
-          throw new Rejection('limit_exceeded', `${this.table.liveMoves} live moves, the limit is ${this.limits.maxLiveMoves}`);
-        }
+        this.sweepAtLimit(at);
+        if (this.table.liveMoves >= this.limits.maxLiveMoves) return new Rejection('limit_exceeded', `${this.table.liveMoves} live moves, the limit is ${this.limits.maxLiveMoves}`);
       }
       // A retry of a shard that failed earlier in this plan: the move is not ended after all.
       if (plan.failedShards.delete(shardId)) plan.movesEnded--;
@@ -364,43 +368,62 @@ export class RebalanceTelemetry implements RebalanceHooks {
 
   /** Drops plans and moves no hook touched within their orphan timeout; at most once a minute. */
   sweepIfDue(at: number): void {
-    if (at - this.lastSweepAt >= SWEEP_INTERVAL_MS) this.sweep(at);
+    if (at - this.lastSweepAt >= SWEEP_INTERVAL_MS && at >= this.nextOrphanAt) this.sweep(at);
+  }
+
+  /**
+   * At a table limit: sweep only when an orphan can exist by now, and at most once a second, so a
+   * rejected call costs about what an accepted one does however hard the controller insists.
+   */
+  private sweepAtLimit(at: number): void {
+    if (at < this.nextOrphanAt || at - this.lastLimitSweepAt < LIMIT_SWEEP_INTERVAL_MS) return;
+    this.lastLimitSweepAt = at;
+    this.sweep(at);
   }
 
   private sweep(at: number): void {
     this.lastSweepAt = at;
-    const planDeadline = at - this.limits.planOrphanTimeoutMs;
-    const moveDeadline = at - this.limits.moveOrphanTimeoutMs;
+    const { planOrphanTimeoutMs, moveOrphanTimeoutMs } = this.limits;
+    const planDeadline = at - planOrphanTimeoutMs;
+    const moveDeadline = at - moveOrphanTimeoutMs;
+    // touchedAt only moves forward and new entries start at `at` or later, so the oldest survivor
+    // bounds when the next orphan can appear.
+    let next = at + Math.min(planOrphanTimeoutMs, moveOrphanTimeoutMs);
     for (const plan of this.table.plans.values()) {
       for (const move of plan.moves.values()) {
         if (move.touchedAt < moveDeadline) {
           this.recorder.orphans.add(ORPHAN.move);
           this.endMove(plan, move, MOVE_OUTCOME.aborted, SDK_END_REASONS.orphanTimeout, at);
-        }
+        } else if (move.touchedAt + moveOrphanTimeoutMs < next) next = move.touchedAt + moveOrphanTimeoutMs;
       }
       if (plan.touchedAt < planDeadline) {
         this.recorder.orphans.add(ORPHAN.plan);
         this.finishPlan(plan, PLAN_OUTCOME.orphaned, SDK_END_REASONS.orphanTimeout, at);
-      }
+      } else if (plan.touchedAt + planOrphanTimeoutMs < next) next = plan.touchedAt + planOrphanTimeoutMs;
     }
+    this.nextOrphanAt = next;
   }
 
-  private guard(hook: number, args: unknown, body: (a: Args) => void): void {
+  /** Runs a hook's body on the snapshot of its argument; a Rejection it throws or returns is counted. */
+  private guard(hook: number, args: unknown, body: (a: Args) => Rejection | void): void {
     if (this.closed) {
-      this.reject(hook, new Rejection('after_shutdown', 'the telemetry was shut down'));
+      this.reject(hook, REASON.after_shutdown, 'the telemetry was shut down');
       return;
     }
     try {
-      body(parseArgs(args));
+      const rejection = body(readArgs(args, FIELDS_BY_HOOK[hook]));
+      if (rejection !== undefined) this.reject(hook, REASON[rejection.reason], rejection.message);
     } catch (error) {
-      this.reject(hook, error);
+      // Caller values never reach here (readArgs converts whatever they throw), so anything but a
+      // Rejection is the SDK's own bug, or a throw from a component the controller passed in.
+      if (isRejection(error)) this.reject(hook, REASON[error.reason], error.message);
+      else this.reject(hook, REASON.internal_error, describeError(error));
     }
   }
 
-  private reject(hook: number, error: unknown): void {
-    const rejection = error instanceof Rejection ? error : new Rejection('internal_error', String((error as Error)?.message ?? error));
-    this.recorder.rejected.add(hook * N_REASONS + IDX.rejection.parse(rejection.reason, 'reason'));
-    diag.warn(`meshkit-rebalance: ${E.HOOKS[hook]} rejected (${rejection.reason}): ${rejection.message}`);
+  private reject(hook: number, reason: number, detail: string): void {
+    this.recorder.rejected.add(hook * N_REASONS + reason);
+    this.warnings.warn(hook, reason, detail);
   }
 
   /** Ids in the table were validated when they entered it, so only a miss needs parsing. */
@@ -490,5 +513,14 @@ export class RebalanceTelemetry implements RebalanceHooks {
       this.recorder.planDuration.record(outcome, Math.max(0, (at - plan.startedAt) / 1000), plan.span);
     }
     this.tracing.end(plan.span, ATTR.planOutcome, E.PLAN_OUTCOMES[outcome], reason, at);
+  }
+}
+
+/** `instanceof` runs a Proxy's getPrototypeOf trap, so even this test must not throw. */
+function isRejection(error: unknown): error is Rejection {
+  try {
+    return error instanceof Rejection;
+  } catch {
+    return false;
   }
 }

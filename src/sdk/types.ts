@@ -9,13 +9,25 @@ export interface RebalanceTelemetryOptions {
   cluster: string;
   /** This controller instance (label `controller`, resource `service.instance.id`). */
   controllerId: string;
-  /** Serve a Prometheus pull endpoint. @default host 127.0.0.1, port 9464 */
+  /**
+   * Serve a Prometheus pull endpoint. `host` is an IP address or host name (every interface only
+   * when spelled `0.0.0.0` or `::`); `port` 0 picks a free port; `endpoint` is a path starting
+   * with `/`. Whether it listens is told by the handle's `ready` promise.
+   * @default host 127.0.0.1, port 9464, endpoint /metrics
+   */
   prometheus?: { host?: string; port?: number; endpoint?: string };
   /**
    * Push metrics and traces over OTLP http/protobuf. `endpoint` is the base URL (`/v1/metrics` and
    * `/v1/traces` are appended); without it the standard `OTEL_EXPORTER_OTLP_*` variables apply.
+   * `metricExportIntervalMillis` is at least 1000 (OTEL_METRIC_EXPORT_INTERVAL under that is raised
+   * to it, one that is not a number is ignored). @default 15000
    */
   otlp?: { endpoint?: string; metricExportIntervalMillis?: number };
+  /**
+   * Longest time `forceFlush()` and `shutdown()` take, whatever the network or the pull endpoint's
+   * clients do; what is not done by then is abandoned (and reported through `diag`). @default 5000
+   */
+  shutdownTimeoutMillis?: number;
   /**
    * A meter provider the controller already owns. Counters, gauges and histograms are registered on
    * it; per-plan and per-node series are not (OpenTelemetry JS never drops an attribute set an

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,10 +65,6 @@ describe('single-file bundle', () => {
   }, 120_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('runs from a directory with no node_modules', () => {
-    expect(existsSync(join(dir, 'node_modules'))).toBe(false);
-  });
 
   it.each(['cjs', 'mjs'])('serves the same series as the source build (%s)', async (ext) => {
     const fromBundle = await scrapeController(process.execPath, [`controller.${ext}`], dir, { NODE_PATH: '' });

@@ -1,4 +1,4 @@
-import type { Span } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
 import { LIVE_PLAN_STATES } from '../../schema/enums';
 
 export interface LiveMove {
@@ -31,6 +31,8 @@ export interface LivePlan {
   readonly moves: Map<string, LiveMove>;
   /** Shards whose move failed and may be retried in this plan; at most movesPlanned of them. */
   readonly failedShards: Set<string>;
+  /** Attribute sets of its per-plan series, built at the first collection and reused (metric-producer.ts). */
+  exportLabels?: { labels: Attributes; state: number; withState: Attributes };
 }
 
 /**

@@ -1,6 +1,10 @@
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import fc from 'fast-check';
-import { createRebalanceTelemetry, enums, type RebalanceTelemetryHandle } from '../../../src';
+import { createRebalanceTelemetry, enums, METRICS, type RebalanceTelemetryHandle } from '../../../src';
+import { otelName } from '../../../src/sdk/metric-producer';
+import { WARNING_INTERVAL_MS } from '../../../src/sdk/warnings';
+
+const REJECTED = otelName(METRICS.rejected);
 
 type Call = { hook: (typeof enums.HOOKS)[number]; args: unknown };
 
@@ -68,7 +72,7 @@ function telemetry(clock: () => number): RebalanceTelemetryHandle {
 function snapshot(t: RebalanceTelemetryHandle): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const metric of t.metricProducer.collectMetrics()) {
-    if (metric.descriptor.name === 'meshkit_rebalance_telemetry_rejected') continue;
+    if (metric.descriptor.name === REJECTED) continue;
     for (const p of metric.dataPoints) out[`${metric.descriptor.name}${JSON.stringify(p.attributes)}`] = p.value;
   }
   return out;
@@ -86,7 +90,8 @@ describe('hooks under random calls', () => {
         const accepted: { call: Call; at: number }[] = [];
         let rejectedCalls = 0;
         for (const c of calls) {
-          now += 1000;
+          // Past the warning interval each time, so every rejection warns and the warnings tell which calls were accepted.
+          now += WARNING_INTERVAL_MS + 1;
           const before = warnings;
           expect(() => (t[c.hook] as (a: unknown) => void)(c.args)).not.toThrow();
           const warned = warnings - before;
@@ -96,7 +101,7 @@ describe('hooks under random calls', () => {
         }
         const rejectedTotal = t.metricProducer
           .collectMetrics()
-          .filter((m) => m.descriptor.name === 'meshkit_rebalance_telemetry_rejected')
+          .filter((m) => m.descriptor.name === REJECTED)
           .flatMap((m) => m.dataPoints as { value: number }[])
           .reduce((sum, p) => sum + p.value, 0);
         expect(rejectedTotal).toBe(rejectedCalls);

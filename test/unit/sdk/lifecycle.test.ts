@@ -165,7 +165,7 @@ describe('diagnostics', () => {
     const { t } = setup();
     const hostile = Object.defineProperty({}, 'planId', { get: () => { throw new Error('boom'); } });
     expect(() => t.planStarted(hostile as never)).not.toThrow();
-    expect(valueOf(t, METRICS.rejected, { hook: 'planStarted', reason: 'internal_error' })).toBe(1);
+    expect(valueOf(t, METRICS.rejected, { hook: 'planStarted', reason: 'invalid_argument' })).toBe(1);
   });
 
   it('throws on bad options at construction, the one place it may', () => {
