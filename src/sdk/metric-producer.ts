@@ -71,6 +71,8 @@ export class RebalanceMetricProducer implements MetricProducer {
       gauge(METRICS.planState, planPoints.state),
       gauge(METRICS.planMovesRemaining, planPoints.remaining),
       gauge(METRICS.planLastProgress, planPoints.progress),
+      gauge(METRICS.planForecastCompletion, planPoints.forecast),
+      gauge(METRICS.planDeadline, planPoints.deadline),
       this.counter(r.plansTotal, endTime),
       this.counter(r.plansCreated, endTime),
       this.counter(r.planFailures, endTime),
@@ -80,6 +82,8 @@ export class RebalanceMetricProducer implements MetricProducer {
       gauge(METRICS.shardsInFlight, [[ns, t.table.liveMoves]]),
       gauge(METRICS.drainRemaining, [[ns, t.table.drainRemaining]]),
       this.counter(r.movesTotal, endTime),
+      this.counter(r.movesStartedOverLimit, endTime),
+      this.counter(r.shardFlaps, endTime),
       this.counter(r.moveFailures, endTime),
       this.counter(r.approvals, endTime),
       gauge(METRICS.approvalBacklog, [[ns, t.table.countByState[PLAN_STATE.pending_approval]]]),
@@ -89,6 +93,7 @@ export class RebalanceMetricProducer implements MetricProducer {
       this.counter(r.candidatesSkipped, endTime),
       gauge(METRICS.shardsOwned, this.ownershipPoints(ns)),
       this.counter(r.orphans, endTime),
+      this.counter(r.flapEvictions, endTime),
       this.counter(r.rejected, endTime),
     ];
     return out.filter((m) => m.dataPoints.length > 0);
@@ -98,18 +103,24 @@ export class RebalanceMetricProducer implements MetricProducer {
     const state: [Attributes, number][] = [];
     const remaining: [Attributes, number][] = [];
     const progress: [Attributes, number][] = [];
+    const forecast: [Attributes, number][] = [];
+    const deadline: [Attributes, number][] = [];
+    const now = this.telemetry.now();
     let oldestPending: number | undefined;
     for (const plan of this.telemetry.table.plans.values()) {
       const labels = { ...ns, plan_id: plan.id };
       state.push([{ ...labels, state: LIVE_PLAN_STATES[plan.state] }, 1]);
       remaining.push([labels, Math.max(0, plan.movesPlanned - plan.movesEnded)]);
       progress.push([labels, plan.lastProgressAt / 1000]);
+      if (plan.deadline !== undefined) deadline.push([labels, plan.deadline / 1000]);
+      const eta = plan.state === PLAN_STATE.executing ? plan.forecast.at(now, Math.max(0, plan.movesPlanned - plan.movesEnded)) : undefined;
+      if (eta !== undefined) forecast.push([labels, eta / 1000]);
       if (plan.state === PLAN_STATE.pending_approval && plan.submittedAt !== undefined) {
         const submitted = plan.submittedAt / 1000;
         if (oldestPending === undefined || submitted < oldestPending) oldestPending = submitted;
       }
     }
-    return { state, remaining, progress, oldestPending };
+    return { state, remaining, progress, forecast, deadline, oldestPending };
   }
 
   private ownershipPoints(ns: Attributes): [Attributes, number][] {
