@@ -182,7 +182,9 @@ export const METRICS = {
     name: 'meshkit_rebalance_shard_flaps_total',
     kind: 'counter',
     unit: '{move}',
-    help: 'Completed shard moves that returned a shard to the node it left on its previous completed move, within the flap window (limits.flapWindowMs).',
+    help:
+      'Completed shard moves that returned a shard to the node it left on its previous completed move, within the flap window ' +
+      '(limits.flapWindowMs); moves of rollback plans return shards on purpose and are not counted.',
     labels: SCOPE,
     preinitialized: true,
   },

@@ -31,6 +31,7 @@ const N_MODES = E.PLAN_MODES.length;
 const N_ACTIONS = E.POLICY_ACTIONS.length;
 const N_REASONS = E.REJECTION_REASONS.length;
 const N_STATUSES = E.NODE_STATUSES.length;
+const TRIGGER_ROLLBACK = E.PLAN_TRIGGERS.indexOf('rollback');
 /** Orphan sweeps walk every live plan and move, so they run at most this often (clock time). */
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -353,7 +354,8 @@ export class RebalanceTelemetry implements RebalanceHooks {
     this.guard(HOOK.moveCompleted, args, (a) => {
       const [plan, move, at] = this.liveMove(a, -1, 'moveCompleted');
       const flapOf = this.flaps.record(move.shardId, move.fromNode, move.toNode, at);
-      if (flapOf !== undefined) {
+      // A rollback returns shards on purpose: remembered, never counted as the rebalancer undoing itself.
+      if (flapOf !== undefined && plan.trigger !== TRIGGER_ROLLBACK) {
         this.recorder.shardFlaps.add(0);
         this.tracing.markFlap(move.span, flapOf);
       }
