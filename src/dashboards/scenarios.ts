@@ -7,6 +7,8 @@ export const SCENARIOS = [
   'healthy-rebalance',
   'stuck-plan',
   'excessive-concurrency',
+  'limit-lowered',
+  'slow-drain',
   'repeated-failures',
   'heartbeat-loss',
   'policy-violation',
@@ -47,12 +49,18 @@ export const LIVE_PLANS: readonly Scenario[] = except('steady');
 export const ALERTING: readonly Scenario[] = [
   'stuck-plan',
   'excessive-concurrency',
+  'limit-lowered',
+  'slow-drain',
   'repeated-failures',
   'heartbeat-loss',
   'policy-violation',
   'approval-backlog',
+  'flapping',
   'mixed',
 ];
+
+/** Scenarios whose plans carry a deadline, so their forecast has something to be measured against. */
+export const DEADLINES: readonly Scenario[] = ['healthy-rebalance', 'slow-drain', 'node-drain'];
 
 /** Scenarios in which plans get an approval decision (an automatic one included). */
 export const APPROVALS: readonly Scenario[] = except('steady');
