@@ -89,7 +89,8 @@ export const METRICS = {
     unit: 's',
     help:
       'Unix time an executing plan is forecast to finish: the time of its last ended move plus its moves left times an ' +
-      'exponentially weighted average of the time between move ends (a gap longer than the average counts as it grows). ' +
+      'exponentially weighted average of the time between move ends (a gap longer than the average counts as it grows), and no ' +
+      'earlier than its longest-running move in flight having run twice its age. ' +
       'Absent until the plan\'s first move ends, and while the plan is not executing.',
     labels: [...SCOPE, L.planId],
   },

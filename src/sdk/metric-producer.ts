@@ -15,6 +15,7 @@ import { CONTROLLER_STATES, LIVE_PLAN_STATES, NODE_STATUSES } from '../schema/en
 import type { CounterVec } from './state/counter-vec';
 import type { HistogramVec } from './state/histogram-vec';
 import type { RebalanceTelemetry } from './telemetry';
+import { oldestStart } from './state/plan-table';
 import { PLAN_STATE } from './recorder';
 
 const ACTIVE = NODE_STATUSES.indexOf('active');
@@ -113,7 +114,7 @@ export class RebalanceMetricProducer implements MetricProducer {
       remaining.push([labels, Math.max(0, plan.movesPlanned - plan.movesEnded)]);
       progress.push([labels, plan.lastProgressAt / 1000]);
       if (plan.deadline !== undefined) deadline.push([labels, plan.deadline / 1000]);
-      const eta = plan.state === PLAN_STATE.executing ? plan.forecast.at(now, Math.max(0, plan.movesPlanned - plan.movesEnded)) : undefined;
+      const eta = plan.state === PLAN_STATE.executing ? plan.forecast.at(now, Math.max(0, plan.movesPlanned - plan.movesEnded), oldestStart(plan)) : undefined;
       if (eta !== undefined) forecast.push([labels, eta / 1000]);
       if (plan.state === PLAN_STATE.pending_approval && plan.submittedAt !== undefined) {
         const submitted = plan.submittedAt / 1000;

@@ -3,7 +3,7 @@ import * as E from '../schema/enums';
 import { ATTR, SDK_END_REASONS } from '../schema/spans';
 import type { TelemetryLimits } from '../schema/limits';
 import type { InstanceLabels } from './state/enum-series';
-import { PlanTable, type LiveMove, type LivePlan } from './state/plan-table';
+import { PlanTable, oldestStart, type LiveMove, type LivePlan } from './state/plan-table';
 import { FlapTable } from './state/flap-table';
 import { FORECAST_CHECKPOINTS, PlanForecast } from './state/forecast';
 import { PlanTracing } from './tracing';
@@ -362,7 +362,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
       const inFlight = plan.moves.size;
       this.endMove(plan, move, MOVE_OUTCOME.completed, undefined, at);
       plan.movesEnded++;
-      plan.forecast.moveEnded(at, inFlight, plan.movesEnded, plan.movesPlanned);
+      plan.forecast.moveEnded(at, inFlight, plan.movesEnded, plan.movesPlanned, oldestStart(plan));
       plan.lastProgressAt = at;
     });
   }
@@ -375,7 +375,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
       const inFlight = plan.moves.size;
       this.endMove(plan, move, MOVE_OUTCOME.failed, a.reason as string, at);
       plan.movesEnded++;
-      plan.forecast.moveEnded(at, inFlight, plan.movesEnded, plan.movesPlanned);
+      plan.forecast.moveEnded(at, inFlight, plan.movesEnded, plan.movesPlanned, oldestStart(plan));
       if (plan.failedShards.size < plan.movesPlanned) plan.failedShards.add(move.shardId);
     });
   }

@@ -39,6 +39,11 @@ export interface LivePlan {
   readonly failedShards: Set<string>;
 }
 
+/** Start of the plan's longest-running move in flight: moves are kept in start order. */
+export function oldestStart(plan: LivePlan): number | undefined {
+  return plan.moves.values().next().value?.startedAt;
+}
+
 /**
  * Live plans and their live moves, with the per-state and in-flight counts kept up to date so
  * that collection never has to recount. Bounded by the caller (see TelemetryLimits).
