@@ -41,15 +41,14 @@ export function oncallDefinition(): DashboardDef {
               title: 'Plan queue',
               description:
                 `Live plans: state, moves left, time since the plan last made progress (an executing plan with no progress for ${cfg.planStuck.noProgressFor} is stuck), ` +
-                'the forecast time to finish (from the pace of its recent move ends; blank until a first move ended) and, for a plan with a deadline, ' +
-                `how long before it the forecast lands (negative: late). Click a plan id for its trace, or run \`${traceCommand('<planId>')}\`.`,
+                'and the forecast time to finish (from the pace of its recent move ends; blank until a first move ended, and while not executing; ' +
+                `deadlines: panel ${ID.forecastMargin}). Click a plan id for its trace, or run \`${traceCommand('<planId>')}\`.`,
               unit: 'short',
               targets: [
                 { expr: Q.queueState },
                 { expr: Q.queueMovesRemaining },
                 { expr: Q.queueSinceProgress },
                 { expr: Q.queueForecastLeft },
-                { expr: Q.queueDeadlineMargin },
               ],
               scenarios: LIVE_PLANS,
               width: 24,
@@ -64,7 +63,6 @@ export function oncallDefinition(): DashboardDef {
                 { field: 'Value #B', title: 'moves left' },
                 { field: 'Value #C', title: 'since progress', unit: 's', thresholds: [[null, 'transparent'], [stuckAfter, 'red']] },
                 { field: 'Value #D', title: 'forecast to finish', unit: 's' },
-                { field: 'Value #E', title: 'deadline margin', unit: 's', thresholds: [[null, 'red'], [0, 'transparent']] },
               ],
               sortBy: { title: 'since progress', desc: true },
             },

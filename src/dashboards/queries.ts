@@ -52,7 +52,6 @@ export const Q = {
   queueMovesRemaining: sumBy(PLAN, sel(M.planMovesRemaining, [], { byPlan: true })),
   queueSinceProgress: age(maxBy(PLAN, sel(M.planLastProgress, [], { byPlan: true }))),
   queueForecastLeft: `${maxBy(PLAN, sel(M.planForecastCompletion, [], { byPlan: true }))} - time()`,
-  queueDeadlineMargin: `${maxBy(PLAN, sel(M.planDeadline, [], { byPlan: true }))} - ${maxBy(PLAN, sel(M.planForecastCompletion, [], { byPlan: true }))}`,
 
   // Forecasts, flaps and the concurrency limit
   forecastMargin: `${maxBy(PLAN, sel(M.planDeadline))} - ${maxBy(PLAN, sel(M.planForecastCompletion))}`,

@@ -60,7 +60,7 @@ export const ALERTING: readonly Scenario[] = [
 ];
 
 /** Scenarios whose plans carry a deadline, so their forecast has something to be measured against. */
-export const DEADLINES: readonly Scenario[] = ['healthy-rebalance', 'slow-drain', 'node-drain'];
+export const DEADLINES: readonly Scenario[] = ['healthy-rebalance', 'slow-drain', 'node-drain', 'hyperscale'];
 
 /** Scenarios in which plans get an approval decision (an automatic one included). */
 export const APPROVALS: readonly Scenario[] = except('steady');

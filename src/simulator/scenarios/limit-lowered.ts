@@ -11,7 +11,7 @@ export const limitLowered: Scenario = {
   build(world) {
     const domain = world.addDomain({ cluster: 'eu-west-1', namespace: 'sessions', nodes: 20, shards: 1000 });
     const ctl = world.addController(domain, {
-      behaviour: { investigateEveryMs: [0, 0], movesPerPlan: 60, drainItems: [1500, 4000], drainRate: [0.8, 2] },
+      behaviour: { investigateEveryMs: [0, 0], movesPerPlan: 60, drainItems: [4000, 8000], drainRate: [0.8, 1.6] },
       policies: { maxConcurrentMoves: 24, approval: 'never' },
     });
     world.at(10 * MINUTE, () => ctl.addNode());
