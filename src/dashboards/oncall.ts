@@ -233,7 +233,8 @@ export function oncallDefinition(): DashboardDef {
                 `${cfg.shardFlapping.threshold} within ${cfg.shardFlapping.window} open a ticket. The moves' spans carry \`meshkit.move.flap\`.`,
               unit: 'short',
               targets: [{ expr: Q.shardFlaps, legend: scope }],
-              scenarios: ['flapping'],
+              // A few flaps, under the alert's threshold, where plans move shards off a node and back: policy-violation's evacuation, hyperscale's drift.
+              scenarios: ['policy-violation', 'flapping', 'hyperscale'],
               width: 24,
             },
             { style: 'bars', min: 0 },
@@ -329,8 +330,9 @@ export function oncallDefinition(): DashboardDef {
               description: 'Candidate moves the planner skipped, by reason.',
               unit: 'short',
               targets: [{ expr: Q.skippedCandidates, legend: `{{${L.skipReason.name}}}` }],
-              // Not where the planner finds nothing to skip: flapping's two nodes, heartbeat-loss, policy-violation's evacuation.
-              scenarios: SCENARIOS.filter((s) => !['steady', 'flapping', 'heartbeat-loss', 'policy-violation'].includes(s)),
+              // Not where the planner finds nothing to skip: flapping's two nodes, heartbeat-loss, policy-violation's evacuation,
+              // limit-lowered's one plan.
+              scenarios: SCENARIOS.filter((s) => !['steady', 'flapping', 'heartbeat-loss', 'policy-violation', 'limit-lowered'].includes(s)),
             },
             { style: 'bars', min: 0 },
           ),
