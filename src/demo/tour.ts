@@ -98,7 +98,7 @@ export function defaultTour(): Tour {
       },
     ],
     cues: [
-      { atMs: 15 * SECOND, scope: 'eu-west-1/sessions', alert: 'MeshKitRebalanceExcessiveConcurrentMoves', change: 'firing', text: 'the controller started moves over the limit of 8 (page)' },
+      { atMs: 25 * SECOND, scope: 'eu-west-1/sessions', alert: 'MeshKitRebalanceExcessiveConcurrentMoves', change: 'firing', text: 'the controller started moves over the limit of 8 (page)' },
       { atMs: 45 * SECOND, scope: 'us-east-1/search', alert: 'MeshKitRebalancePlanStuck', change: 'firing', text: 'an executing plan has made no progress for 15 min (page)' },
       { atMs: 75 * SECOND, scope: 'eu-west-1/inventory', alert: 'MeshKitRebalanceRepeatedFailures', change: 'firing', text: '3 move failures within 15 min (page)' },
       { atMs: 110 * SECOND, scope: 'us-east-1/billing', alert: 'MeshKitRebalanceApprovalBacklog', change: 'firing', text: 'a plan has waited 30 min for approval (ticket)' },

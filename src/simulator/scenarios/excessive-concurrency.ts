@@ -11,7 +11,7 @@ export const excessiveConcurrency: Scenario = {
   build(world) {
     const domain = world.addDomain({ cluster: 'eu-west-1', namespace: 'sessions', nodes: 20, shards: 1000 });
     const ctl = world.addController(domain, {
-      behaviour: { investigateEveryMs: [0, 0], movesPerPlan: 60, drainItems: [300, 900], drainRate: [2, 4] },
+      behaviour: { investigateEveryMs: [0, 0], movesPerPlan: 60, maxLivePlans: 2, drainItems: [300, 900], drainRate: [2, 4] },
       policies: { maxConcurrentMoves: 8, approval: 'never' },
     });
     const release = (limitSlack: number) => {
@@ -20,7 +20,11 @@ export const excessiveConcurrency: Scenario = {
       ctl.setMaxConcurrentMoves(ctl.policies.maxConcurrentMoves);
     };
     world.at(10 * MINUTE, () => ctl.addNode());
-    world.at(30 * MINUTE, () => release(8));
+    world.at(30 * MINUTE, () => {
+      release(8);
+      // a node joins too: its plan runs beside the first one, under the broken check, at once
+      ctl.addNode();
+    });
     world.at(50 * MINUTE, () => ctl.addNode());
     world.at(75 * MINUTE, () => release(0));
   },
