@@ -95,22 +95,38 @@ export function alertRules(ctx: RuleContext): AlertRule[] {
     {
       alert: 'MeshKitRebalanceExcessiveConcurrentMoves',
       severity: 'page',
-      for: ctx.dur(c.excessiveConcurrentMoves.for),
-      expr: [
-        `max ${by(SCOPE)} (`,
-        `  ${indent(
-          ctx.onlyLeader(
-            `${ctx.sel(METRICS.shardsInFlight)}\n> ${on(ctx.processLabels)}\n${ctx.sel(METRICS.maxConcurrentMoves)}`,
-            METRICS.leader,
-          ),
-          2,
-        )}`,
-        `)`,
-      ].join('\n'),
-      summary: `Too many concurrent shard moves in ${where}`,
+      for: '0s',
+      expr: `sum ${by(SCOPE)} (\n  ${indent(events(METRICS.movesStartedOverLimit, c.excessiveConcurrentMoves.window), 2)}\n)\n> 0`,
+      summary: `Shard moves started over the concurrency limit in ${where}`,
       description:
-        `${count} shard moves are in flight in namespace ${label(NS)}, cluster ${label(CLUSTER)}, above the policy limit of ` +
-        `${queryValue(`max(${scopeMatch(METRICS.maxConcurrentMoves.name)})`)} for ${human(c.excessiveConcurrentMoves.for)}.`,
+        `The controller of namespace ${label(NS)}, cluster ${label(CLUSTER)} started ${count} shard move(s) within the last ` +
+        `${human(c.excessiveConcurrentMoves.window)} while the moves in flight were already at or above the policy limit ` +
+        `(now ${queryValue(`max(${scopeMatch(METRICS.maxConcurrentMoves.name)})`)}): it does not enforce the limit.`,
+      dashboardVars: scopeVars,
+    },
+    {
+      alert: 'MeshKitRebalanceMovesAboveLoweredLimit',
+      severity: 'ticket',
+      for: '0s',
+      expr: (() => {
+        const budget = ctx.dur(c.movesAboveLoweredLimit.drainBudget);
+        const above = `min_over_time(${ctx.sel(METRICS.shardsInFlight)}[${budget}])\n> ${on(ctx.processLabels)}\nmax_over_time(${ctx.sel(METRICS.maxConcurrentMoves)}[${budget}])`;
+        return [
+          `max ${by(SCOPE)} (`,
+          `  ${indent(ctx.onlyLeader(above, METRICS.leader), 2)}`,
+          `)`,
+          `unless ${on(SCOPE)}`,
+          `sum ${by(SCOPE)} (`,
+          `  ${indent(events(METRICS.movesStartedOverLimit, c.movesAboveLoweredLimit.drainBudget), 2)}`,
+          `) > 0`,
+        ].join('\n');
+      })(),
+      summary: `Shard moves still above a lowered limit in ${where}`,
+      description:
+        `At least ${count} shard moves have been in flight in namespace ${label(NS)}, cluster ${label(CLUSTER)} throughout the last ` +
+        `${human(c.movesAboveLoweredLimit.drainBudget)}, above the policy limit of ` +
+        `${queryValue(`max(${scopeMatch(METRICS.maxConcurrentMoves.name)})`)}; the controller started none over it, ` +
+        `so the limit was lowered under moves that are draining more slowly than the drain budget.`,
       dashboardVars: scopeVars,
     },
     {
@@ -197,6 +213,40 @@ export function alertRules(ctx: RuleContext): AlertRule[] {
       description:
         `Policy ${label(LABELS.policy.name)} blocked ${count} time(s) in namespace ${label(NS)}, cluster ${label(CLUSTER)} ` +
         `within the last ${human(c.policyViolation.window)}.`,
+      dashboardVars: scopeVars,
+    },
+    {
+      alert: 'MeshKitRebalancePlanOverrun',
+      severity: 'ticket',
+      for: ctx.dur(c.planOverrun.for),
+      expr: (() => {
+        const planOn = on([...ctx.processLabels, planId]);
+        const deadline = ctx.sel(METRICS.planDeadline);
+        const executing = `(${ctx.sel(METRICS.planState, { [LABELS.planState.name]: 'executing' })} == 1)`;
+        const over = [
+          `${ctx.sel(METRICS.planForecastCompletion)} - ${planOn} ${deadline}`,
+          `or ${planOn}`,
+          `(time() - ${deadline}) and ${planOn} ${executing}`,
+        ].join('\n');
+        return [`max ${by([...SCOPE, planId])} (`, `  ${indent(ctx.onlyLeader(over, METRICS.leader), 2)}`, `)`, `> 0`].join('\n');
+      })(),
+      summary: `Rebalance plan ${label(planId)} in ${where} will miss its deadline`,
+      description:
+        `Plan ${label(planId)} (namespace ${label(NS)}, cluster ${label(CLUSTER)}) is forecast to finish ` +
+        `{{ $value | humanizeDuration }} after its deadline, at the pace of its recent move ends ` +
+        `(for ${human(c.planOverrun.for)}). It is moving, too slowly to finish in time.`,
+      dashboardVars: scopeVars,
+    },
+    {
+      alert: 'MeshKitRebalanceShardFlapping',
+      severity: 'ticket',
+      for: '0s',
+      expr: `sum ${by(SCOPE)} (\n  ${indent(events(METRICS.shardFlaps, c.shardFlapping.window), 2)}\n)\n>= ${num(c.shardFlapping.threshold)}`,
+      summary: `Shards flapping between nodes in ${where}`,
+      description:
+        `${count} completed shard moves in namespace ${label(NS)}, cluster ${label(CLUSTER)} within the last ` +
+        `${human(c.shardFlapping.window)} returned a shard to the node it had just left (threshold ${c.shardFlapping.threshold}): ` +
+        `the rebalancer is undoing its own moves.`,
       dashboardVars: scopeVars,
     },
     {

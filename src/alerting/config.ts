@@ -20,6 +20,9 @@ export const ALERT_NAMES = [
   'MeshKitRebalanceNoLeader',
   'MeshKitRebalancePolicyViolation',
   'MeshKitRebalanceTelemetryRejected',
+  'MeshKitRebalancePlanOverrun',
+  'MeshKitRebalanceShardFlapping',
+  'MeshKitRebalanceMovesAboveLoweredLimit',
 ] as const;
 export type AlertName = (typeof ALERT_NAMES)[number];
 
@@ -45,6 +48,9 @@ export const ALERT_PANELS: Readonly<Record<AlertName, number>> = {
   MeshKitRebalanceApprovalBacklog: 8,
   MeshKitRebalancePolicyViolation: 9,
   MeshKitRebalanceTelemetryRejected: 10,
+  MeshKitRebalancePlanOverrun: 11,
+  MeshKitRebalanceShardFlapping: 12,
+  MeshKitRebalanceMovesAboveLoweredLimit: 13,
 };
 
 export interface AlertingConfig {
@@ -103,11 +109,42 @@ export interface AlertingConfig {
   };
   excessiveConcurrentMoves: {
     /**
-     * `shards_in_flight` above `max_concurrent_moves` for this long. Moves end asynchronously, so the
-     * count may overshoot for a moment while the limit is lowered; keep it above a typical handoff.
-     * @default '5m'
+     * Window over which `moves_started_over_limit_total` is counted: any move the controller started
+     * while the moves in flight were already at or above `max_concurrent_moves` pages, and the alert
+     * resolves this long after the last one. In flight above a limit that was just lowered is not
+     * this alert (see `movesAboveLoweredLimit`).
+     * @default '15m'
+     */
+    window: string;
+  };
+  movesAboveLoweredLimit: {
+    /**
+     * Drain budget: moves in flight stayed above `max_concurrent_moves` for this whole window (every
+     * sample above the highest limit seen in it), while the controller started none over the limit,
+     * opens a ticket. Set it to the time a lowered limit may take to drain: the p90 of
+     * `move_duration_seconds` is the floor.
+     * @default '30m'
+     */
+    drainBudget: string;
+  };
+  planOverrun: {
+    /**
+     * How long a plan's completion forecast must stay past its deadline (or the deadline past, for a
+     * plan with no forecast yet) before the ticket opens: the forecast follows the pace of the last
+     * ten or so move ends, and rides over a burst of slow ones in this time.
+     * @default '10m'
      */
     for: string;
+  };
+  shardFlapping: {
+    /** Window over which shard flaps (`shard_flaps_total`) are counted per namespace/cluster. @default '1h' */
+    window: string;
+    /**
+     * Flaps within `window` that open a ticket. A rollback moves shards back by design (one flap per
+     * shard rolled back), so keep it above the moves of a typical rollback plan's failures.
+     * @default 5
+     */
+    threshold: number;
   };
   repeatedFailures: {
     /** Window over which move failures are counted, whatever their reason. @default '15m' */
@@ -219,7 +256,10 @@ export const DEFAULT_ALERTING_CONFIG: AlertingConfig = {
   dashboardSlug: 'meshkit-rebalance-on-call',
   planStuck: { noProgressFor: '15m', for: '0s' },
   approvalBacklog: { oldestPendingOver: '30m', for: '0s' },
-  excessiveConcurrentMoves: { for: '5m' },
+  excessiveConcurrentMoves: { window: '15m' },
+  movesAboveLoweredLimit: { drainBudget: '30m' },
+  planOverrun: { for: '10m' },
+  shardFlapping: { window: '1h', threshold: 5 },
   repeatedFailures: { window: '15m', threshold: 3 },
   planFailed: { window: '15m' },
   heartbeat: { interval: '5s', missed: 3, for: '1m', vanishedLookback: '1h', vanishedFor: '2m' },

@@ -8,7 +8,7 @@ import { DASHBOARD_UIDS, ONCALL_PANEL_IDS as ID } from './ids';
 import { heatmap, stateTimeline, table, timeseries, type ValueText } from './panels';
 import { legend } from './promql';
 import { Q } from './queries';
-import { ALL_SCENARIOS, APPROVALS, APPROVAL_WAITS, LIVE_PLANS, MOVING, NO_SCENARIO, SCENARIOS } from './scenarios';
+import { ALL_SCENARIOS, APPROVALS, APPROVAL_WAITS, DEADLINES, LIVE_PLANS, MOVING, NO_SCENARIO, SCENARIOS } from './scenarios';
 import { planTraceLink, slowMoveLink, slowPhaseLink, traceCommand } from './traces';
 import { clusterVariable, datasourceVariable, namespaceVariable, planIdVariable } from './variables';
 
@@ -17,6 +17,7 @@ const scope = legend(L.namespace, L.cluster);
 const heartbeatLimit = parseDuration(cfg.heartbeat.interval) * cfg.heartbeat.missed;
 const stuckAfter = parseDuration(cfg.planStuck.noProgressFor);
 const oldestWaitLimit = parseDuration(cfg.approvalBacklog.oldestPendingOver);
+const drainBudget = cfg.movesAboveLoweredLimit.drainBudget;
 const ROLE: readonly ValueText[] = [
   { value: 1, text: 'leader', color: 'green' },
   { value: 0, text: 'standby', color: 'text' },
@@ -38,9 +39,17 @@ export function oncallDefinition(): DashboardDef {
             {
               id: ID.planQueue,
               title: 'Plan queue',
-              description: `Live plans: state, moves left and time since the plan last made progress (an executing plan with no progress for ${cfg.planStuck.noProgressFor} is stuck). Click a plan id for its trace, or run \`${traceCommand('<planId>')}\`.`,
+              description:
+                `Live plans: state, moves left, time since the plan last made progress (an executing plan with no progress for ${cfg.planStuck.noProgressFor} is stuck), ` +
+                'and the forecast time to finish (from the pace of its recent move ends; blank until a first move ended, and while not executing; ' +
+                `deadlines: panel ${ID.forecastMargin}). Click a plan id for its trace, or run \`${traceCommand('<planId>')}\`.`,
               unit: 'short',
-              targets: [{ expr: Q.queueState }, { expr: Q.queueMovesRemaining }, { expr: Q.queueSinceProgress }],
+              targets: [
+                { expr: Q.queueState },
+                { expr: Q.queueMovesRemaining },
+                { expr: Q.queueSinceProgress },
+                { expr: Q.queueForecastLeft },
+              ],
               scenarios: LIVE_PLANS,
               width: 24,
               height: 10,
@@ -53,6 +62,7 @@ export function oncallDefinition(): DashboardDef {
                 { field: L.planState.name, title: 'state' },
                 { field: 'Value #B', title: 'moves left' },
                 { field: 'Value #C', title: 'since progress', unit: 's', thresholds: [[null, 'transparent'], [stuckAfter, 'red']] },
+                { field: 'Value #D', title: 'forecast to finish', unit: 's' },
               ],
               sortBy: { title: 'since progress', desc: true },
             },
@@ -61,15 +71,50 @@ export function oncallDefinition(): DashboardDef {
             {
               id: ID.inFlight,
               title: 'Shards in flight vs limit',
-              description: 'Shard moves started and not yet ended, against the policy limit on concurrent moves (dashed), per namespace/cluster.',
+              description:
+                'Shard moves started and not yet ended, against the policy limit on concurrent moves (dashed), per namespace/cluster, ' +
+                'and the moves the controller started while already at or above the limit (bars): any of those pages.',
               unit: 'short',
               targets: [
                 { expr: Q.inFlight, legend: `${scope} in flight` },
                 { expr: Q.inFlightLimit, legend: `${scope} limit` },
+                { expr: Q.startedOverLimit, legend: `${scope} started over the limit` },
               ],
               scenarios: MOVING,
             },
-            { min: 0, overrides: [{ match: '.* limit$', properties: [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }, { id: 'custom.fillOpacity', value: 0 }] }] },
+            {
+              min: 0,
+              overrides: [
+                { match: '.* limit$', properties: [{ id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } }, { id: 'custom.fillOpacity', value: 0 }] },
+                { match: '.* started over the limit$', properties: [{ id: 'custom.drawStyle', value: 'bars' }, { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } }] },
+              ],
+            },
+          ),
+          timeseries(
+            {
+              id: ID.forecastMargin,
+              title: 'Plan deadline margin',
+              description:
+                'For each executing plan with a deadline: deadline minus forecast completion (negative: forecast to finish late). ' +
+                `The forecast extrapolates the pace of the plan's recent move ends; a plan forecast late for ${cfg.planOverrun.for} opens a ticket.`,
+              unit: 's',
+              targets: [{ expr: Q.forecastMargin, legend: `${scope} {{${L.planId.name}}}` }],
+              scenarios: DEADLINES,
+            },
+            { thresholds: [[null, 'red'], [0, 'transparent']] },
+          ),
+          timeseries(
+            {
+              id: ID.aboveLimit,
+              title: 'Moves in flight above the limit',
+              description:
+                'Moves in flight beyond the policy limit, per namespace/cluster. After the limit is lowered the moves already in flight drain down to it; ' +
+                `still above after the drain budget (${drainBudget}) with none started over the limit opens a ticket.`,
+              unit: 'short',
+              targets: [{ expr: Q.inFlightAboveLimit, legend: scope }],
+              scenarios: ['excessive-concurrency', 'limit-lowered'],
+            },
+            { min: 0 },
           ),
           stateTimeline(
             {
@@ -179,6 +224,21 @@ export function oncallDefinition(): DashboardDef {
             },
             { style: 'stacked', min: 0 },
           ),
+          timeseries(
+            {
+              id: ID.shardFlaps,
+              title: 'Shard flaps',
+              description:
+                'Completed moves that sent a shard back to the node it had left within the flap window (rollbacks excluded), per namespace/cluster. ' +
+                `${cfg.shardFlapping.threshold} within ${cfg.shardFlapping.window} open a ticket. The moves' spans carry \`meshkit.move.flap\`.`,
+              unit: 'short',
+              targets: [{ expr: Q.shardFlaps, legend: scope }],
+              // A few flaps, under the alert's threshold, where plans move shards off a node and back: policy-violation's evacuation, hyperscale's drift.
+              scenarios: ['policy-violation', 'flapping', 'hyperscale'],
+              width: 24,
+            },
+            { style: 'bars', min: 0 },
+          ),
         ],
       },
       {
@@ -270,8 +330,9 @@ export function oncallDefinition(): DashboardDef {
               description: 'Candidate moves the planner skipped, by reason.',
               unit: 'short',
               targets: [{ expr: Q.skippedCandidates, legend: `{{${L.skipReason.name}}}` }],
-              // Not where the planner finds nothing to skip: flapping's two nodes, heartbeat-loss, policy-violation's evacuation.
-              scenarios: SCENARIOS.filter((s) => !['steady', 'flapping', 'heartbeat-loss', 'policy-violation'].includes(s)),
+              // Not where the planner finds nothing to skip: flapping's two nodes, heartbeat-loss, policy-violation's evacuation,
+              // limit-lowered's one plan.
+              scenarios: SCENARIOS.filter((s) => !['steady', 'flapping', 'heartbeat-loss', 'policy-violation', 'limit-lowered'].includes(s)),
             },
             { style: 'bars', min: 0 },
           ),

@@ -51,6 +51,13 @@ export const Q = {
   queueState: `${maxBy([...PLAN, L.planState], sel(M.planState, [], { byPlan: true }))} == 1`,
   queueMovesRemaining: sumBy(PLAN, sel(M.planMovesRemaining, [], { byPlan: true })),
   queueSinceProgress: age(maxBy(PLAN, sel(M.planLastProgress, [], { byPlan: true }))),
+  queueForecastLeft: `${maxBy(PLAN, sel(M.planForecastCompletion, [], { byPlan: true }))} - time()`,
+
+  // Forecasts, flaps and the concurrency limit
+  forecastMargin: `${maxBy(PLAN, sel(M.planDeadline))} - ${maxBy(PLAN, sel(M.planForecastCompletion))}`,
+  inFlightAboveLimit: `(${sumBy(SCOPE, sel(M.shardsInFlight))} - ${maxBy(SCOPE, sel(M.maxConcurrentMoves))}) > 0`,
+  startedOverLimit: sumBy(SCOPE, increase(sel(M.movesStartedOverLimit))),
+  shardFlaps: sumBy(SCOPE, increase(sel(M.shardFlaps))),
 
   // Nodes
   shardsPerNode: sumBy([L.node], sel(M.shardsOwned)),

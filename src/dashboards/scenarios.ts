@@ -7,6 +7,8 @@ export const SCENARIOS = [
   'healthy-rebalance',
   'stuck-plan',
   'excessive-concurrency',
+  'limit-lowered',
+  'slow-drain',
   'repeated-failures',
   'heartbeat-loss',
   'policy-violation',
@@ -28,17 +30,20 @@ const except = (...names: Scenario[]): readonly Scenario[] => SCENARIOS.filter((
  * The groups below are what the simulator's histories show (test/dashboards-data/on-data.test.ts runs
  * every panel on every scenario and fails when a panel's table is off). Only `steady` runs no plan:
  * in every other scenario, the failure it stages included, other plans are created, approved (or
- * auto-approved), execute, move shards and end within the history.
+ * auto-approved), execute, move shards and (but for limit-lowered's) end within the history.
  */
 
 /** Scenarios in which plans execute and shards move. */
 export const MOVING: readonly Scenario[] = except('steady');
 
-/** Scenarios in which plans reach a terminal state counted by the success rate (completed, failed, rolled back). */
-export const PLANS_END: readonly Scenario[] = except('steady');
+/**
+ * Scenarios in which plans reach a terminal state counted by the success rate (completed, failed,
+ * rolled back). limit-lowered's one plan drains for longer than its history.
+ */
+export const PLANS_END: readonly Scenario[] = except('steady', 'limit-lowered');
 
 /** Scenarios in which plans complete. */
-export const PLANS_COMPLETE: readonly Scenario[] = except('steady');
+export const PLANS_COMPLETE: readonly Scenario[] = except('steady', 'limit-lowered');
 
 /** Scenarios with live plans (executing, waiting for approval or blocked). */
 export const LIVE_PLANS: readonly Scenario[] = except('steady');
@@ -47,12 +52,18 @@ export const LIVE_PLANS: readonly Scenario[] = except('steady');
 export const ALERTING: readonly Scenario[] = [
   'stuck-plan',
   'excessive-concurrency',
+  'limit-lowered',
+  'slow-drain',
   'repeated-failures',
   'heartbeat-loss',
   'policy-violation',
   'approval-backlog',
+  'flapping',
   'mixed',
 ];
+
+/** Scenarios whose plans carry a deadline, so their forecast has something to be measured against. */
+export const DEADLINES: readonly Scenario[] = ['healthy-rebalance', 'slow-drain', 'node-drain', 'hyperscale'];
 
 /** Scenarios in which plans get an approval decision (an automatic one included). */
 export const APPROVALS: readonly Scenario[] = except('steady');

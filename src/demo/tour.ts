@@ -93,17 +93,16 @@ export function defaultTour(): Tour {
       },
       {
         scenario: scenario('excessive-concurrency'),
-        preludeMs: 17 * MINUTE + 50 * SECOND,
-        stories: { 'eu-west-1/sessions': 'the move limit drops from 24 to 6 while 24 long drains are in flight' },
+        preludeMs: 29 * MINUTE + 50 * SECOND,
+        stories: { 'eu-west-1/sessions': 'a controller release breaks its concurrency check: it starts moves over the limit of 8' },
       },
     ],
     cues: [
-      { atMs: 15 * SECOND, scope: 'eu-west-1/sessions', alert: 'MeshKitRebalanceExcessiveConcurrentMoves', change: 'pending', text: 'more moves in flight than the limit of 6: pending for 5m' },
+      { atMs: 25 * SECOND, scope: 'eu-west-1/sessions', alert: 'MeshKitRebalanceExcessiveConcurrentMoves', change: 'firing', text: 'the controller started moves over the limit of 8 (page)' },
       { atMs: 45 * SECOND, scope: 'us-east-1/search', alert: 'MeshKitRebalancePlanStuck', change: 'firing', text: 'an executing plan has made no progress for 15 min (page)' },
       { atMs: 75 * SECOND, scope: 'eu-west-1/inventory', alert: 'MeshKitRebalanceRepeatedFailures', change: 'firing', text: '3 move failures within 15 min (page)' },
       { atMs: 110 * SECOND, scope: 'us-east-1/billing', alert: 'MeshKitRebalanceApprovalBacklog', change: 'firing', text: 'a plan has waited 30 min for approval (ticket)' },
       { atMs: SEARCH_RECOVERS_AT + 10 * SECOND, scope: 'us-east-1/search', alert: 'MeshKitRebalancePlanStuck', change: 'resolved', text: "node-03 recovers: the plan's drains shrink again" },
-      { atMs: 5 * MINUTE + 15 * SECOND, scope: 'eu-west-1/sessions', alert: 'MeshKitRebalanceExcessiveConcurrentMoves', change: 'firing', text: 'still over the limit after 5m (page)' },
       { atMs: 6 * MINUTE + 25 * SECOND, scope: 'eu-west-1/orders', alert: 'MeshKitRebalanceRepeatedFailures', change: 'firing', text: 'moves to node-13 keep failing (page)' },
     ],
   };

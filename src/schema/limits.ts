@@ -12,6 +12,10 @@ export interface TelemetryLimits {
   moveOrphanTimeoutMs: number;
   /** Drain progress span events kept per move (the metrics see every report). @default 16 */
   maxDrainEventsPerMove: number;
+  /** Shards whose last completed move is remembered to detect flapping; the oldest is evicted, and counted, beyond it. @default 100000 */
+  maxFlapShards: number;
+  /** A move returning a shard to the node it left within this long counts as a flap. @default 3600000 (1 h) */
+  flapWindowMs: number;
 }
 
 export const DEFAULT_LIMITS: TelemetryLimits = {
@@ -21,4 +25,6 @@ export const DEFAULT_LIMITS: TelemetryLimits = {
   planOrphanTimeoutMs: 24 * 3600_000,
   moveOrphanTimeoutMs: 6 * 3600_000,
   maxDrainEventsPerMove: 16,
+  maxFlapShards: 100_000,
+  flapWindowMs: 3600_000,
 };

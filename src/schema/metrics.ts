@@ -83,6 +83,24 @@ export const METRICS = {
     help: 'Unix time a live plan last made progress (a move started, drained, handed off or completed).',
     labels: [...SCOPE, L.planId],
   },
+  planForecastCompletion: {
+    name: 'meshkit_rebalance_plan_forecast_completion_timestamp_seconds',
+    kind: 'gauge',
+    unit: 's',
+    help:
+      'Unix time an executing plan is forecast to finish: the time of its last ended move plus its moves left times an ' +
+      'exponentially weighted average of the time between move ends (a gap longer than the average counts as it grows), and no ' +
+      'earlier than its longest-running move in flight having run twice its age. ' +
+      'Absent until the plan\'s first move ends, and while the plan is not executing.',
+    labels: [...SCOPE, L.planId],
+  },
+  planDeadline: {
+    name: 'meshkit_rebalance_plan_deadline_timestamp_seconds',
+    kind: 'gauge',
+    unit: 's',
+    help: 'Unix time a live plan must finish by (the `deadline` given to planCreated); absent for plans without one.',
+    labels: [...SCOPE, L.planId],
+  },
   plansTotal: {
     name: 'meshkit_rebalance_plans_total',
     kind: 'counter',
@@ -153,6 +171,24 @@ export const METRICS = {
     labels: [...SCOPE, L.moveOutcome],
     preinitialized: true,
   },
+  movesStartedOverLimit: {
+    name: 'meshkit_rebalance_moves_started_over_limit_total',
+    kind: 'counter',
+    unit: '{move}',
+    help: 'Shard moves started while the moves in flight were already at or above max_concurrent_moves: the controller broke the limit.',
+    labels: SCOPE,
+    preinitialized: true,
+  },
+  shardFlaps: {
+    name: 'meshkit_rebalance_shard_flaps_total',
+    kind: 'counter',
+    unit: '{move}',
+    help:
+      'Completed shard moves that returned a shard to the node it left on its previous completed move, within the flap window ' +
+      '(limits.flapWindowMs); moves of rollback plans return shards on purpose and are not counted.',
+    labels: SCOPE,
+    preinitialized: true,
+  },
   moveFailures: {
     name: 'meshkit_rebalance_move_failures_total',
     kind: 'counter',
@@ -220,6 +256,14 @@ export const METRICS = {
     unit: '{item}',
     help: 'Plans and moves dropped from the SDK tables after no hook touched them for the orphan timeout.',
     labels: [...SCOPE, L.orphanKind],
+    preinitialized: true,
+  },
+  flapEvictions: {
+    name: 'meshkit_rebalance_telemetry_flap_evictions_total',
+    kind: 'counter',
+    unit: '{shard}',
+    help: 'Shards dropped from the SDK\'s table of last completed moves (limits.maxFlapShards) before their flap window ended: flaps of those shards go uncounted.',
+    labels: SCOPE,
     preinitialized: true,
   },
   rejected: {

@@ -36,6 +36,12 @@ export const ATTR = {
   policy: 'meshkit.policy',
   policyAction: 'meshkit.policy.action',
   drainRemaining: 'meshkit.drain.remaining',
+  deadline: 'meshkit.plan.deadline',
+  forecastError25: 'meshkit.plan.forecast_error_at_25pct_seconds',
+  forecastError50: 'meshkit.plan.forecast_error_at_50pct_seconds',
+  forecastError75: 'meshkit.plan.forecast_error_at_75pct_seconds',
+  flap: 'meshkit.move.flap',
+  flapPreviousAt: 'meshkit.move.flap_previous_move_at',
   drainRatio: 'meshkit.drain.ratio',
 } as const;
 

@@ -9,7 +9,7 @@ export const HOOK_FIELDS: { readonly [K in HookName]: FieldsOf<K> } = {
   controllerStateChanged: ['state'],
   leadershipChanged: ['isLeader'],
   policyLimitsChanged: ['maxConcurrentMoves'],
-  planCreated: ['planId', 'trigger', 'movesPlanned', 'dryRun'],
+  planCreated: ['planId', 'trigger', 'movesPlanned', 'dryRun', 'deadline'],
   planSubmitted: ['planId'],
   planApproved: ['planId', 'actor', 'decision'],
   planRejected: ['planId', 'actor'],

@@ -16,6 +16,7 @@ import { CONTROLLER_STATES, LIVE_PLAN_STATES, NODE_STATUSES } from '../schema/en
 import type { CounterVec } from './state/counter-vec';
 import type { HistogramVec } from './state/histogram-vec';
 import type { RebalanceTelemetry } from './telemetry';
+import { oldestStart } from './state/plan-table';
 import { PLAN_STATE } from './recorder';
 import type { LivePlan } from './state/plan-table';
 import { drive, runToEnd, TimeSlice } from './export/time-slice';
@@ -109,6 +110,8 @@ export class RebalanceMetricProducer implements MetricProducer {
       gauge(METRICS.planState, planPoints.state),
       gauge(METRICS.planMovesRemaining, planPoints.remaining),
       gauge(METRICS.planLastProgress, planPoints.progress),
+      gauge(METRICS.planForecastCompletion, planPoints.forecast),
+      gauge(METRICS.planDeadline, planPoints.deadline),
       this.counter(r.plansTotal, endTime),
       this.counter(r.plansCreated, endTime),
       this.counter(r.planFailures, endTime),
@@ -118,6 +121,8 @@ export class RebalanceMetricProducer implements MetricProducer {
       gauge(METRICS.shardsInFlight, [[ns, t.table.liveMoves]]),
       gauge(METRICS.drainRemaining, [[ns, t.table.drainRemaining]]),
       this.counter(r.movesTotal, endTime),
+      this.counter(r.movesStartedOverLimit, endTime),
+      this.counter(r.shardFlaps, endTime),
       this.counter(r.moveFailures, endTime),
       this.counter(r.approvals, endTime),
       gauge(METRICS.approvalBacklog, [[ns, t.table.countByState[PLAN_STATE.pending_approval]]]),
@@ -127,6 +132,7 @@ export class RebalanceMetricProducer implements MetricProducer {
       this.counter(r.candidatesSkipped, endTime),
       gauge(METRICS.shardsOwned, this.ownershipPoints(ns)),
       this.counter(r.orphans, endTime),
+      this.counter(r.flapEvictions, endTime),
       this.counter(r.rejected, endTime),
     ];
     return out.filter((m) => m.dataPoints.length > 0);
@@ -136,6 +142,9 @@ export class RebalanceMetricProducer implements MetricProducer {
     const state: [Attributes, number][] = [];
     const remaining: [Attributes, number][] = [];
     const progress: [Attributes, number][] = [];
+    const forecast: [Attributes, number][] = [];
+    const deadline: [Attributes, number][] = [];
+    const now = this.telemetry.now();
     let oldestPending: number | undefined;
     // A copy of the live set: a plan ended and re-created while collection pauses must not appear twice.
     const plans = [...this.telemetry.table.plans.values()];
@@ -146,12 +155,15 @@ export class RebalanceMetricProducer implements MetricProducer {
       state.push([withState, 1]);
       remaining.push([labels, Math.max(0, plan.movesPlanned - plan.movesEnded)]);
       progress.push([labels, plan.lastProgressAt / 1000]);
+      if (plan.deadline !== undefined) deadline.push([labels, plan.deadline / 1000]);
+      const eta = plan.state === PLAN_STATE.executing ? plan.forecast.at(now, Math.max(0, plan.movesPlanned - plan.movesEnded), oldestStart(plan)) : undefined;
+      if (eta !== undefined) forecast.push([labels, eta / 1000]);
       if (plan.state === PLAN_STATE.pending_approval && plan.submittedAt !== undefined) {
         const submitted = plan.submittedAt / 1000;
         if (oldestPending === undefined || submitted < oldestPending) oldestPending = submitted;
       }
     }
-    return { state, remaining, progress, oldestPending };
+    return { state, remaining, progress, forecast, deadline, oldestPending };
   }
 
   private ownershipPoints(ns: Attributes): [Attributes, number][] {

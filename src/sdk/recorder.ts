@@ -48,6 +48,9 @@ export class Recorder {
   readonly candidatesSkipped: CounterVec;
   readonly orphans: CounterVec;
   readonly rejected: CounterVec;
+  readonly movesStartedOverLimit: CounterVec;
+  readonly shardFlaps: CounterVec;
+  readonly flapEvictions: CounterVec;
   readonly planDuration: HistogramVec;
   readonly moveDuration: HistogramVec;
   readonly movePhaseDuration: HistogramVec;
@@ -71,6 +74,9 @@ export class Recorder {
     this.candidatesSkipped = new CounterVec(METRICS.candidatesSkipped, instance);
     this.orphans = new CounterVec(METRICS.orphans, instance);
     this.rejected = new CounterVec(METRICS.rejected, instance);
+    this.movesStartedOverLimit = new CounterVec(METRICS.movesStartedOverLimit, instance);
+    this.shardFlaps = new CounterVec(METRICS.shardFlaps, instance);
+    this.flapEvictions = new CounterVec(METRICS.flapEvictions, instance);
     this.planDuration = new HistogramVec(METRICS.planDuration, instance);
     this.moveDuration = new HistogramVec(METRICS.moveDuration, instance);
     this.movePhaseDuration = new HistogramVec(METRICS.movePhaseDuration, instance);

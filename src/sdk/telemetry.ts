@@ -2,11 +2,14 @@ import * as E from '../schema/enums';
 import { ATTR, SDK_END_REASONS } from '../schema/spans';
 import type { TelemetryLimits } from '../schema/limits';
 import type { InstanceLabels } from './state/enum-series';
-import { PlanTable, type LiveMove, type LivePlan } from './state/plan-table';
+import { PlanTable, oldestStart, type LiveMove, type LivePlan } from './state/plan-table';
+import { FlapTable } from './state/flap-table';
+import { FORECAST_CHECKPOINTS, PlanForecast } from './state/forecast';
 import { PlanTracing } from './tracing';
 import { Rejection } from './rejection';
 import { ALLOWED_FROM, allowedStates } from './transitions';
 import { readArgs, readArray, parseBoolean, parseCount, parseId, parseOptionalId, parseRatio, type Args } from './parse';
+import { parseDeadline } from './parse-deadline';
 import { FIELDS_BY_HOOK, NODE_FIELDS } from './hook-fields';
 import { describeError } from './quote';
 import { RejectionWarnings } from './warnings';
@@ -30,6 +33,7 @@ const N_ACTIONS = E.POLICY_ACTIONS.length;
 const N_REASONS = E.REJECTION_REASONS.length;
 const N_STATUSES = E.NODE_STATUSES.length;
 const EMPTY = Object.freeze({});
+const TRIGGER_ROLLBACK = E.PLAN_TRIGGERS.indexOf('rollback');
 /** Orphan sweeps walk every live plan and move, so they run at most this often (clock time). */
 const SWEEP_INTERVAL_MS = 60_000;
 /** At a table limit a sweep may free room, but a flood of calls there must not sweep on each call. */
@@ -44,6 +48,7 @@ const REASON = Object.fromEntries(E.REJECTION_REASONS.map((r, i) => [r, i])) as 
 export class RebalanceTelemetry implements RebalanceHooks {
   readonly recorder: Recorder;
   readonly table = new PlanTable();
+  readonly flaps: FlapTable;
   private readonly tracing: PlanTracing;
   private closed = false;
   private lastSweepAt: number;
@@ -62,6 +67,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
     this.tracing = tracing;
     this.lastSweepAt = now();
     this.warnings = new RejectionWarnings(now);
+    this.flaps = new FlapTable(limits.maxFlapShards, limits.flapWindowMs, () => this.recorder.flapEvictions.add(0));
   }
 
   // ---- controller ---------------------------------------------------------------------------
@@ -139,6 +145,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
       const movesPlanned = parseCount(a.movesPlanned, 'movesPlanned');
       const dryRun = parseBoolean(a.dryRun, 'dryRun', false);
       const at = this.now();
+      const deadline = parseDeadline(a.deadline, at);
       if (dryRun) {
         // A preview is never executed: it is counted and traced, not tracked.
         this.recorder.plansCreated.add(trigger * N_MODES + MODE_DRY_RUN);
@@ -163,7 +170,9 @@ export class RebalanceTelemetry implements RebalanceHooks {
         startedAt: undefined,
         lastProgressAt: at,
         touchedAt: at,
-        span: this.tracing.startPlan(id, a.trigger as string, movesPlanned, false, at),
+        deadline,
+        forecast: new PlanForecast(at),
+        span: this.tracing.startPlan(id, a.trigger as string, movesPlanned, false, at, deadline),
         moves: new Map(),
         failedShards: new Set(),
       });
@@ -225,6 +234,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
       const [plan, at] = this.livePlan(a, 'planStarted');
       plan.startedAt = at;
       plan.lastProgressAt = at;
+      plan.forecast.restart(at);
       this.table.setState(plan, PLAN_STATE.executing);
       this.tracing.event(plan.span, 'started', undefined, at);
     });
@@ -243,6 +253,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
       const [plan, at] = this.livePlan(a, 'planResumed');
       // Time spent paused is not a stall: the progress clock restarts on resume.
       plan.lastProgressAt = at;
+      plan.forecast.restart(at);
       this.table.setState(plan, PLAN_STATE.executing);
       this.tracing.event(plan.span, 'resumed', undefined, at);
     });
@@ -293,9 +304,13 @@ export class RebalanceTelemetry implements RebalanceHooks {
       }
       // A retry of a shard that failed earlier in this plan: the move is not ended after all.
       if (plan.failedShards.delete(shardId)) plan.movesEnded--;
+      const limit = this.recorder.maxConcurrentMoves;
+      if (limit !== undefined && this.table.liveMoves >= limit) this.recorder.movesStartedOverLimit.add(0);
       const span = this.tracing.startMove(plan.span, plan.id, shardId, fromNode, toNode, at);
       this.table.addMove(plan, {
         shardId,
+        fromNode,
+        toNode,
         startedAt: at,
         phase: PHASE.drain,
         phaseStartedAt: at,
@@ -342,8 +357,16 @@ export class RebalanceTelemetry implements RebalanceHooks {
   moveCompleted(args: HookArgs['moveCompleted']): void {
     this.guard(HOOK.moveCompleted, args, (a) => {
       const [plan, move, at] = this.liveMove(a, -1, 'moveCompleted');
+      const flapOf = this.flaps.record(move.shardId, move.fromNode, move.toNode, at);
+      // A rollback returns shards on purpose: remembered, never counted as the rebalancer undoing itself.
+      if (flapOf !== undefined && plan.trigger !== TRIGGER_ROLLBACK) {
+        this.recorder.shardFlaps.add(0);
+        this.tracing.markFlap(move.span, flapOf);
+      }
+      const inFlight = plan.moves.size;
       this.endMove(plan, move, MOVE_OUTCOME.completed, undefined, at);
       plan.movesEnded++;
+      plan.forecast.moveEnded(at, inFlight, plan.movesEnded, plan.movesPlanned, oldestStart(plan));
       plan.lastProgressAt = at;
     });
   }
@@ -353,8 +376,10 @@ export class RebalanceTelemetry implements RebalanceHooks {
       const reason = IDX.moveFailureReason.parse(a.reason, 'reason');
       const [plan, move, at] = this.liveMove(a, -1, 'moveFailed');
       this.recorder.moveFailures.add(reason);
+      const inFlight = plan.moves.size;
       this.endMove(plan, move, MOVE_OUTCOME.failed, a.reason as string, at);
       plan.movesEnded++;
+      plan.forecast.moveEnded(at, inFlight, plan.movesEnded, plan.movesPlanned, oldestStart(plan));
       if (plan.failedShards.size < plan.movesPlanned) plan.failedShards.add(move.shardId);
     });
   }
@@ -512,6 +537,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
     if (plan.startedAt !== undefined) {
       this.recorder.planDuration.record(outcome, Math.max(0, (at - plan.startedAt) / 1000), plan.span);
     }
+    if (outcome === PLAN_OUTCOME.completed) this.tracing.forecastErrors(plan.span, FORECAST_CHECKPOINTS, plan.forecast.checkpoints, at);
     this.tracing.end(plan.span, ATTR.planOutcome, E.PLAN_OUTCOMES[outcome], reason, at);
   }
 }

@@ -26,13 +26,14 @@ export class PlanTracing {
     });
   }
 
-  startPlan(planId: string, trigger: string, movesPlanned: number, dryRun: boolean, at: number): Span {
+  startPlan(planId: string, trigger: string, movesPlanned: number, dryRun: boolean, at: number, deadline?: number): Span {
     const attributes = {
       ...this.common,
       [ATTR.planId]: planId,
       [ATTR.trigger]: trigger,
       [ATTR.movesPlanned]: movesPlanned,
       [ATTR.dryRun]: dryRun,
+      ...(deadline === undefined ? {} : { [ATTR.deadline]: new Date(deadline).toISOString() }),
     };
     const plan = this.tracer.startSpan(SPANS.plan, { root: true, startTime: at, attributes }, ROOT_CONTEXT);
     if (plan.isRecording() && !dryRun) {
@@ -70,6 +71,21 @@ export class PlanTracing {
 
   event(span: Span, key: SpanEventKey, attributes: Attributes | undefined, at: number): void {
     span.addEvent(SPAN_EVENTS[key].name, attributes, at);
+  }
+
+  /** Marks a move that returned its shard to the node it left, with the time of the move it undid. */
+  markFlap(move: Span, previousAt: number): void {
+    move.setAttribute(ATTR.flap, true);
+    move.setAttribute(ATTR.flapPreviousAt, new Date(previousAt).toISOString());
+  }
+
+  /** Forecast − actual completion, in seconds, for each checkpoint the plan passed with a forecast. */
+  forecastErrors(plan: Span, checkpoints: readonly number[], forecasts: readonly (number | undefined)[], endedAt: number): void {
+    const keys = [ATTR.forecastError25, ATTR.forecastError50, ATTR.forecastError75];
+    checkpoints.forEach((_, i) => {
+      const forecast = forecasts[i];
+      if (forecast !== undefined && keys[i] !== undefined) plan.setAttribute(keys[i], Math.round((forecast - endedAt) / 1000));
+    });
   }
 
   /** Ends a span with the outcome attribute; a failure reason marks it as an error. */

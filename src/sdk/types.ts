@@ -53,7 +53,8 @@ export interface HookArgs {
   controllerStateChanged: { state: E.ControllerState };
   leadershipChanged: { isLeader: boolean };
   policyLimitsChanged: { maxConcurrentMoves: number };
-  planCreated: PlanRef & { trigger: E.PlanTrigger; movesPlanned: number; dryRun?: boolean };
+  /** `deadline`: milliseconds since the epoch (the `clock`'s) the plan must finish by; after its creation. */
+  planCreated: PlanRef & { trigger: E.PlanTrigger; movesPlanned: number; dryRun?: boolean; deadline?: number };
   planSubmitted: PlanRef;
   planApproved: PlanRef & { actor?: string; decision?: 'approved' | 'auto_approved' };
   planRejected: PlanRef & { actor?: string };

@@ -22,6 +22,10 @@ export interface Behaviour {
   movesPerPlan: number;
   /** Moves of one plan in flight at once (the namespace-wide limit is a policy). */
   perPlanConcurrency: number;
+  /** Moves the controller starts beyond the policy limit: 0 for a controller that enforces it, more for one with a bug in its check. */
+  limitSlack: number;
+  /** Each executed plan must finish within this long of its creation (the `deadline` of planCreated); 0 for no deadline. */
+  planDeadlineMs: number;
   /** In-flight items a drain has to finish, and how fast it finishes them (items per second). */
   drainItems: Span;
   drainRate: Span;
@@ -60,6 +64,8 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   maxLivePlans: 1,
   movesPerPlan: 40,
   perPlanConcurrency: 64,
+  limitSlack: 0,
+  planDeadlineMs: 0,
   drainItems: [20, 400],
   drainRate: [1, 4],
   progressEveryMs: [10 * SECOND, 20 * SECOND],

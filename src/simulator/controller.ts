@@ -368,7 +368,8 @@ export class Controller {
     this.plansCreated++;
     this.ctx.stats.plansCreated++;
     const planId = plan.id;
-    this.h.planCreated({ planId, trigger, movesPlanned: plan.moves.length });
+    const deadlineMs = this.behaviour.planDeadlineMs;
+    this.h.planCreated({ planId, trigger, movesPlanned: plan.moves.length, ...(deadlineMs > 0 ? { deadline: this.now() + deadlineMs } : {}) });
     const violations = planViolations(this.policies, this.domain, {
       trigger,
       moves: plan.moves.length,
@@ -457,7 +458,7 @@ export class Controller {
   /** Starts queued moves while the concurrency policy allows; plans held back are throttled once per episode. */
   private pump(): void {
     if (!this.active()) return;
-    const limit = this.policies.maxConcurrentMoves;
+    const limit = this.policies.maxConcurrentMoves + this.behaviour.limitSlack;
     const perPlan = this.behaviour.perPlanConcurrency;
     for (const plan of this.plans) {
       if (plan.state !== 'executing') continue;

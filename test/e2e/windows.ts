@@ -5,7 +5,7 @@
  * window where its signal holds.
  */
 import type { AlertSignal } from '../../src/simulator/scenarios';
-import { THRESHOLDS, type History, type HSample } from '../unit/simulator/signals';
+import { THRESHOLDS, aboveLoweredLimit, increasesWithin, overrunning, type History, type HSample } from '../unit/simulator/signals';
 
 /** `cluster/namespace` → the scrape timestamps (seconds, ascending) at which a signal holds there. */
 export type SignalTimes = Map<string, number[]>;
@@ -35,45 +35,31 @@ export function signalTimes(h: History, signal: AlertSignal): SignalTimes {
       break;
     }
     case 'MeshKitRebalanceExcessiveConcurrentMoves': {
-      // above the limit continuously for the rule's full-scale `for` (5 min) already
-      const limit = new Map<string, number>();
-      for (const s of h.samples.maxMoves) limit.set(at(s), s.value);
-      const runs = new Map<string, number>();
-      for (const s of [...h.samples.inFlight].sort((a, b) => a.ts - b.ts)) {
-        const max = limit.get(at(s));
-        if (max !== undefined && s.value > max && isLeader(s)) {
-          if (!runs.has(s.labels.instance)) runs.set(s.labels.instance, s.ts);
-          if (s.ts - runs.get(s.labels.instance)! >= THRESHOLDS.excessiveSeconds) hit(scopeOf(s), s.ts);
-        } else {
-          runs.delete(s.labels.instance);
-        }
+      // a move started over the limit within the rule's window (15 min)
+      for (const [where, byTs] of increasesWithin(h.samples.startedOverLimit, THRESHOLDS.overLimitWindowSeconds)) {
+        for (const [ts, v] of byTs) if (v > 0) hit(where, ts);
+      }
+      break;
+    }
+    case 'MeshKitRebalanceMovesAboveLoweredLimit': {
+      for (const s of aboveLoweredLimit(h, isLeader)) hit(scopeOf(s), s.ts);
+      break;
+    }
+    case 'MeshKitRebalancePlanOverrun': {
+      // past the deadline for the rule's full-scale `for` (10 min) already
+      for (const s of overrunning(h, isLeader)) hit(scopeOf(s), s.ts);
+      break;
+    }
+    case 'MeshKitRebalanceShardFlapping': {
+      for (const [where, byTs] of increasesWithin(h.samples.flaps, THRESHOLDS.flapWindowSeconds)) {
+        for (const [ts, v] of byTs) if (v >= THRESHOLDS.flapCount) hit(where, ts);
       }
       break;
     }
     case 'MeshKitRebalanceRepeatedFailures': {
-      const totals = new Map<string, Map<number, number>>();
-      const scopes = new Map<string, string>();
-      for (const s of h.samples.moveFailures) {
-        scopes.set(s.labels.instance, scopeOf(s));
-        if (!totals.has(s.labels.instance)) totals.set(s.labels.instance, new Map());
-        const m = totals.get(s.labels.instance)!;
-        m.set(s.ts, (m.get(s.ts) ?? 0) + s.value);
+      for (const [where, byTs] of increasesWithin(h.samples.moveFailures, THRESHOLDS.failuresWindowSeconds)) {
+        for (const [ts, v] of byTs) if (v >= THRESHOLDS.failuresCount) hit(where, ts);
       }
-      const window = THRESHOLDS.failuresWindowSeconds;
-      const sums = new Map<string, Map<number, number>>();
-      for (const [instance, byTs] of totals) {
-        const points = [...byTs.entries()].sort((a, b) => a[0] - b[0]);
-        let j = 0;
-        for (let i = 0; i < points.length; i++) {
-          while (points[j][0] < points[i][0] - window) j++;
-          const base = j === 0 && points[0][0] > points[i][0] - window ? 0 : points[Math.max(0, j - 1)][1];
-          const where = scopes.get(instance)!;
-          if (!sums.has(where)) sums.set(where, new Map());
-          const m = sums.get(where)!;
-          m.set(points[i][0], (m.get(points[i][0]) ?? 0) + points[i][1] - base);
-        }
-      }
-      for (const [where, byTs] of sums) for (const [ts, v] of byTs) if (v >= THRESHOLDS.failuresCount) hit(where, ts);
       break;
     }
     case 'MeshKitRebalanceControllerHeartbeatMissing': {

@@ -15,12 +15,20 @@ import { promQuery } from '../integration/helpers/backends';
 const STEP_S = 60;
 const BUILD_TIMEOUT = 30 * 60_000; // the first start may build the stack
 
-/** Where (cluster/namespace) each scenario's story breaks things. */
+/**
+ * Where (cluster/namespace) each scenario's story breaks things. `name@hours` runs a scenario for
+ * longer than its own length: a whole day of `steady`.
+ */
 const EXPECTED: Record<string, Partial<Record<AlertSignal, string[]>>> = {
   steady: {},
+  'steady@24': {},
   'healthy-rebalance': {},
+  'node-drain': {},
   'stuck-plan': { MeshKitRebalancePlanStuck: ['eu-west-1/orders'] },
   'excessive-concurrency': { MeshKitRebalanceExcessiveConcurrentMoves: ['eu-west-1/sessions'] },
+  'limit-lowered': { MeshKitRebalanceMovesAboveLoweredLimit: ['eu-west-1/sessions'] },
+  'slow-drain': { MeshKitRebalancePlanOverrun: ['us-east-1/media'] },
+  flapping: { MeshKitRebalanceShardFlapping: ['us-east-1/sessions'] },
   'repeated-failures': { MeshKitRebalanceRepeatedFailures: ['eu-west-1/inventory'] },
   'heartbeat-loss': { MeshKitRebalanceControllerHeartbeatMissing: ['eu-west-1/ledger'] },
   'policy-violation': { MeshKitRebalancePolicyViolation: ['us-east-1/search'] },
@@ -32,14 +40,16 @@ const NEVER = ['MeshKitRebalanceTelemetryRejected', 'MeshKitRebalanceNoLeader', 
 
 const sorted = (set: Iterable<string> | undefined) => [...(set ?? [])].sort();
 
-describe.each(Object.keys(EXPECTED))('scenario %s', (name) => {
+describe.each(Object.keys(EXPECTED))('scenario %s', (key) => {
+  const [name, longer] = key.split('@');
   const scenario = findScenario(name)!;
+  const hours = longer === undefined ? scenario.hours : Number(longer);
   let h: HistoryStack;
   let windows: RuleWindows[];
   let fired: Map<string, Set<string>>;
 
   beforeAll(async () => {
-    h = await startHistoryStack({ scenario: name, seed: '1' });
+    h = await startHistoryStack({ scenario: name, seed: '1', hours });
     windows = await evaluateRules(h.stack.urls.prometheus, h.startMs / 1000, h.endMs / 1000, STEP_S);
     fired = firedAlerts(windows);
     const summary = windows.flatMap((w) =>
@@ -48,7 +58,7 @@ describe.each(Object.keys(EXPECTED))('scenario %s', (name) => {
         return `${f.alert}${f.cause ? `[${f.cause}]` : ''} ${f.labels.cluster}/${f.labels.namespace} ${at}`;
       }),
     );
-    process.stdout.write(`[feature] ${name}: ${h.history.samples} samples, ${scenario.hours} h; ${summary.length ? summary.join('; ') : 'no alert'}\n`);
+    process.stdout.write(`[feature] ${key}: ${h.history.samples} samples, ${hours} h; ${summary.length ? summary.join('; ') : 'no alert'}\n`);
   }, BUILD_TIMEOUT);
 
   afterAll(async () => {
@@ -67,14 +77,14 @@ describe.each(Object.keys(EXPECTED))('scenario %s', (name) => {
     expect(scopes.length).toBeGreaterThan(0);
     // present from the first minutes on (a controller that dies leaves gaps only after its death)
     for (const s of leaders) expect(s.values[0][0] * 1000 - h.startMs).toBeLessThanOrEqual(2 * STEP_S * 1000);
-    for (const expected of Object.values(EXPECTED[name]).flat()) expect(scopes).toContain(expected);
+    for (const expected of Object.values(EXPECTED[key]).flat()) expect(scopes).toContain(expected);
   });
 
   it('fires exactly the alerts it declares, where its story says', () => {
     const signals = new Set<string>(ALERT_SIGNALS);
     const firedSignals = sorted([...fired.keys()].filter((a) => signals.has(a)));
     expect(firedSignals).toEqual(sorted(scenario.alerts));
-    for (const [alert, scopes] of Object.entries(EXPECTED[name])) expect([alert, sorted(fired.get(alert))]).toEqual([alert, sorted(scopes)]);
+    for (const [alert, scopes] of Object.entries(EXPECTED[key])) expect([alert, sorted(fired.get(alert))]).toEqual([alert, sorted(scopes)]);
   });
 
   it('fires none of the alerts no scenario should', () => {
@@ -85,7 +95,7 @@ describe.each(Object.keys(EXPECTED))('scenario %s', (name) => {
     it('fires no alert at all, while the signals are measured and stay under their thresholds', async () => {
       expect([...fired.keys()]).toEqual([]);
       const at = h.endMs / 1000;
-      const range = `${scenario.hours * 60}m`;
+      const range = `${hours * 60}m`;
       const query = async (q: string) => (await promQuery(h.stack.urls.prometheus, `${q}`)).map((s) => Number(s.value[1]));
       // heartbeats were collected all along, never older than the 15 s the rule allows
       const [maxAge] = await query(`max(max_over_time((timestamp(${METRICS.heartbeat.name}) - ${METRICS.heartbeat.name})[${range}:1m] @ ${at}))`);

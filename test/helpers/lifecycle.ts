@@ -27,7 +27,7 @@ export function runFullLifecycle(t: RebalanceTelemetryHandle): void {
   t.candidateSkipped({ reason: 'cooldown' });
   runHealthyPlan(t, 'plan-ok');
   t.planCreated({ planId: 'plan-preview', trigger: 'manual', movesPlanned: 3, dryRun: true });
-  t.planCreated({ planId: 'plan-live', trigger: 'node_drain', movesPlanned: 3 });
+  t.planCreated({ planId: 'plan-live', trigger: 'node_drain', movesPlanned: 3, deadline: Date.now() + 3_600_000 });
   t.planSubmitted({ planId: 'plan-live' });
   t.planBlocked({ planId: 'plan-live', policy: 'max_ownership_delta' });
   t.policyViolation({ policy: 'max_ownership_delta', action: 'block', planId: 'plan-live' });

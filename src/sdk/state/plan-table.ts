@@ -1,8 +1,11 @@
 import type { Attributes, Span } from '@opentelemetry/api';
 import { LIVE_PLAN_STATES } from '../../schema/enums';
+import type { PlanForecast } from './forecast';
 
 export interface LiveMove {
   readonly shardId: string;
+  readonly fromNode: string;
+  readonly toNode: string;
   readonly startedAt: number;
   /** Position in MOVE_PHASES of the phase under way. */
   phase: number;
@@ -27,12 +30,20 @@ export interface LivePlan {
   startedAt: number | undefined;
   lastProgressAt: number;
   touchedAt: number;
+  /** Milliseconds since the epoch the plan must finish by, when `planCreated` gave one. */
+  readonly deadline: number | undefined;
+  readonly forecast: PlanForecast;
   readonly span: Span;
   readonly moves: Map<string, LiveMove>;
   /** Shards whose move failed and may be retried in this plan; at most movesPlanned of them. */
   readonly failedShards: Set<string>;
   /** Attribute sets of its per-plan series, built at the first collection and reused (metric-producer.ts). */
   exportLabels?: { labels: Attributes; state: number; withState: Attributes };
+}
+
+/** Start of the plan's longest-running move in flight: moves are kept in start order. */
+export function oldestStart(plan: LivePlan): number | undefined {
+  return plan.moves.values().next().value?.startedAt;
 }
 
 /**

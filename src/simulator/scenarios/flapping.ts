@@ -4,7 +4,7 @@ import type { Scenario } from './types';
 export const flapping: Scenario = {
   name: 'flapping',
   description: "a noisy load signal flips two nodes' weights every 12 min: the same shards move back and forth, each plan warned by the cooldown policy",
-  alerts: [],
+  alerts: ['MeshKitRebalanceShardFlapping'],
   hours: 3,
   build(world) {
     const domain = world.addDomain({ cluster: 'us-east-1', namespace: 'sessions', nodes: 8, shards: 400 });

@@ -3,7 +3,7 @@ import type { Scenario } from './types';
 
 export const healthyRebalance: Scenario = {
   name: 'healthy-rebalance',
-  description: 'a node joins and load drifts: approved plans execute under the concurrency limit (throttled, never over it), an incident pauses one',
+  description: 'a node joins and load drifts: approved plans execute under the concurrency limit (throttled, never over it), an incident pauses one; every plan finishes within its 60 min deadline',
   alerts: [],
   hours: 3,
   build(world) {
@@ -12,6 +12,7 @@ export const healthyRebalance: Scenario = {
       behaviour: {
         drift: { everyMs: [12 * MINUTE, 25 * MINUTE], kinds: [['imbalance', 3], ['capacity', 1], ['scheduled', 1]], strength: [0.1, 0.3] },
         movesPerPlan: 60,
+        planDeadlineMs: 60 * MINUTE,
       },
       policies: { maxConcurrentMoves: 8, approval: { aboveDeltaPct: 3 } },
     });

@@ -34,6 +34,7 @@ export const hyperscale: Scenario = {
           drainRate: [2, 6],
           progressEveryMs: [10 * SECOND, 20 * SECOND],
           moveFailureRate: 0.0001,
+          planDeadlineMs: 20 * MINUTE,
         },
         policies: { maxConcurrentMoves: 200, cooldownMs: 20 * MINUTE, approval: { aboveDeltaPct: 1 } },
       });

@@ -4,10 +4,12 @@ import { flapping } from './flapping';
 import { healthyRebalance } from './healthy-rebalance';
 import { heartbeatLoss } from './heartbeat-loss';
 import { hyperscale } from './hyperscale';
+import { limitLowered } from './limit-lowered';
 import { mixed } from './mixed';
 import { nodeDrain } from './node-drain';
 import { policyViolation } from './policy-violation';
 import { repeatedFailures } from './repeated-failures';
+import { slowDrain } from './slow-drain';
 import { steady } from './steady';
 import { stuckPlan } from './stuck-plan';
 import type { Scenario } from './types';
@@ -20,6 +22,8 @@ export const SCENARIOS: readonly Scenario[] = [
   healthyRebalance,
   stuckPlan,
   excessiveConcurrency,
+  limitLowered,
+  slowDrain,
   repeatedFailures,
   heartbeatLoss,
   policyViolation,

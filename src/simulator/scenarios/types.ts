@@ -8,6 +8,9 @@ export const ALERT_SIGNALS = [
   'MeshKitRebalanceRepeatedFailures',
   'MeshKitRebalanceControllerHeartbeatMissing',
   'MeshKitRebalancePolicyViolation',
+  'MeshKitRebalancePlanOverrun',
+  'MeshKitRebalanceShardFlapping',
+  'MeshKitRebalanceMovesAboveLoweredLimit',
 ] as const;
 export type AlertSignal = (typeof ALERT_SIGNALS)[number];
 

@@ -44,7 +44,10 @@ describe('promtool', () => {
 
       const [recording, alerting] = ruleGroups({ timeScale: 1 / 60 }).groups;
       const byName = (name: string) => alerting.rules.filter((r) => r.alert === name);
-      expect(byName('MeshKitRebalanceExcessiveConcurrentMoves')[0].for).toBe('5s');
+      expect(byName('MeshKitRebalanceNoLeader')[0].for).toBe('5s');
+      expect(byName('MeshKitRebalancePlanOverrun')[0].for).toBe('10s');
+      expect(byName('MeshKitRebalanceMovesAboveLoweredLimit')[0].expr).toContain('[30s]');
+      expect(byName('MeshKitRebalanceShardFlapping')[0].expr).toContain('offset 1m');
       expect(byName('MeshKitRebalancePlanStuck')[0].expr).toMatch(/> 15$/);
       expect(byName('MeshKitRebalanceRepeatedFailures')[0].expr).toContain('[15s]');
       expect(byName('MeshKitRebalanceRepeatedFailures')[0].expr).toContain('offset 15s');

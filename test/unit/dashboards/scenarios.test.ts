@@ -35,6 +35,6 @@ describe('panel → scenario table', () => {
   it('keeps the queries with the panel, for the on-data test to run', () => {
     const queue = panels.find((p) => p.id === ALERT_PANELS.MeshKitRebalancePlanStuck && p.dashboard === 'meshkit-rebalance-oncall')!;
     expect(queue.title).toBe('Plan queue');
-    expect(queue.targets.length).toBe(3);
+    expect(queue.targets.length).toBe(4);
   });
 });

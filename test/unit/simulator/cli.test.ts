@@ -71,10 +71,11 @@ describe('simulate CLI', () => {
   it('lists every scenario with what it expects', async () => {
     const { code, stdout } = await cli(['simulate', '--list']);
     expect(code).toBe(0);
-    for (const name of ['steady', 'healthy-rebalance', 'stuck-plan', 'excessive-concurrency', 'repeated-failures', 'heartbeat-loss', 'policy-violation', 'approval-backlog', 'node-drain', 'flapping', 'hyperscale', 'mixed']) {
+    for (const name of ['steady', 'healthy-rebalance', 'stuck-plan', 'excessive-concurrency', 'limit-lowered', 'slow-drain', 'repeated-failures', 'heartbeat-loss', 'policy-violation', 'approval-backlog', 'node-drain', 'flapping', 'hyperscale', 'mixed']) {
       expect(stdout).toMatch(new RegExp(`^${name} `, 'm'));
     }
     expect(stdout).toContain('expects: MeshKitRebalancePlanStuck');
+    expect(stdout).toContain('expects: MeshKitRebalancePlanOverrun');
   });
 
   it('writes a history with progress on stderr', async () => {

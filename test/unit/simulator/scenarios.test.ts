@@ -65,12 +65,36 @@ describe('scenario stories', () => {
     expect(Math.max(...payments.map((s) => s.ts - s.value))).toBeLessThanOrEqual(6);
   });
 
-  it('excessive-concurrency: the limit drops under the moves in flight, which drain down to it', async () => {
-    const { h } = await run('excessive-concurrency');
+  it('limit-lowered: the limit drops under the moves in flight, which drain down to it, none started over it', async () => {
+    const { h } = await run('limit-lowered');
     const limits = [...new Set(last(h, 'maxMoves', {}).map((s) => s.value))];
     expect(limits).toEqual([24, 6, 12]);
     const inFlight = last(h, 'inFlight', {}).map((s) => s.value);
     expect(Math.max(...inFlight)).toBe(24);
+    const over = last(h, 'startedOverLimit', {});
+    expect(over[over.length - 1].value).toBe(0);
+  });
+
+  it('excessive-concurrency: the broken release starts moves over the unchanged limit, the rollback stops it', async () => {
+    const { h } = await run('excessive-concurrency');
+    expect([...new Set(last(h, 'maxMoves', {}).map((s) => s.value))]).toEqual([8]);
+    expect(Math.max(...last(h, 'inFlight', {}).map((s) => s.value))).toBe(16);
+    const over = last(h, 'startedOverLimit', {});
+    const at = (min: number) => over.filter((s) => s.ts <= h.firstTs + min * 60).pop()!.value;
+    expect(at(29)).toBe(0);
+    expect(at(75)).toBeGreaterThan(10);
+    expect(over[over.length - 1].value).toBe(at(76));
+  });
+
+  it('slow-drain: the slowed plan keeps making progress, its forecast runs past its deadline', async () => {
+    const { h } = await run('slow-drain');
+    const deadlines = new Map(h.samples.deadline.map((s) => [s.labels.plan_id, s.value]));
+    expect(deadlines.size).toBeGreaterThanOrEqual(2);
+    const late = h.samples.forecast.filter((s) => s.value > deadlines.get(s.labels.plan_id)! + 30 * 60);
+    expect(new Set(late.map((s) => s.labels.plan_id)).size).toBe(1);
+    // the first plan, before the slowdown, finished on time
+    const first = [...deadlines.keys()].sort()[0];
+    expect(h.samples.forecast.filter((s) => s.labels.plan_id === first).every((s) => s.value <= deadlines.get(first)!)).toBe(true);
   });
 
   it('healthy-rebalance: the move limit is never exceeded and throttling shows it working', async () => {
@@ -92,8 +116,10 @@ describe('scenario stories', () => {
     expect(states).toEqual(new Set(['steady', 'investigating', 'draining', 'plan_pending', 'executing', 'completed']));
   });
 
-  it('flapping: plans keep moving shards back, each warned by the cooldown policy', async () => {
+  it('flapping: plans keep moving shards back, each warned by the cooldown policy, counted as flaps', async () => {
     const { h } = await run('flapping');
+    const flaps = last(h, 'flaps', {});
+    expect(flaps[flaps.length - 1].value).toBeGreaterThanOrEqual(20);
     const warns = last(h, 'violations', { policy: 'cooldown', action: 'warn' });
     expect(warns[warns.length - 1].value).toBeGreaterThanOrEqual(10);
     const node02 = last(h, 'shardsOwned', { node: 'node-02', status: 'active' }).map((s) => s.value);

@@ -27,6 +27,10 @@ const WANTED = {
   rejected: METRICS.rejected.name,
   state: METRICS.state.name,
   shardsOwned: METRICS.shardsOwned.name,
+  forecast: METRICS.planForecastCompletion.name,
+  deadline: METRICS.planDeadline.name,
+  startedOverLimit: METRICS.movesStartedOverLimit.name,
+  flaps: METRICS.shardFlaps.name,
 } as const;
 export type Wanted = keyof typeof WANTED;
 
@@ -105,7 +109,102 @@ export const THRESHOLDS = {
   heartbeatIntervalSeconds: 5,
   heartbeatMissed: 3,
   backlogSeconds: 30 * 60,
+  overLimitWindowSeconds: 15 * 60,
+  drainBudgetSeconds: 30 * 60,
+  overrunForSeconds: 10 * 60,
+  flapWindowSeconds: 60 * 60,
+  flapCount: 5,
 };
+
+/**
+ * Per `cluster/namespace`, per scrape timestamp: how much the counter samples rose within the
+ * `windowSeconds` before it, summed over their series (label sets) and controllers. Counters here are
+ * pre-initialised, so a window reaching before a series' first sample starts from 0.
+ */
+export function increasesWithin(samples: readonly HSample[], windowSeconds: number): Map<string, Map<number, number>> {
+  const totals = new Map<string, Map<number, number>>(); // instance → ts → sum over label sets
+  const scopes = new Map<string, string>();
+  for (const s of samples) {
+    const key = s.labels.instance;
+    scopes.set(key, scope(s));
+    if (!totals.has(key)) totals.set(key, new Map());
+    const m = totals.get(key)!;
+    m.set(s.ts, (m.get(s.ts) ?? 0) + s.value);
+  }
+  const increases = new Map<string, Map<number, number>>();
+  for (const [instance, byTs] of totals) {
+    const points = [...byTs.entries()].sort((a, b) => a[0] - b[0]);
+    let j = 0;
+    for (let i = 0; i < points.length; i++) {
+      while (points[j][0] < points[i][0] - windowSeconds) j++;
+      const base = j === 0 && points[0][0] > points[i][0] - windowSeconds ? 0 : points[Math.max(0, j - 1)][1];
+      const where = scopes.get(instance)!;
+      if (!increases.has(where)) increases.set(where, new Map());
+      const m = increases.get(where)!;
+      m.set(points[i][0], (m.get(points[i][0]) ?? 0) + points[i][1] - base);
+    }
+  }
+  return increases;
+}
+
+/**
+ * The leader's samples at which the moves in flight stayed above the highest limit of the drain
+ * budget before them, on every sample of it, while no move was started over the limit within it.
+ */
+export function aboveLoweredLimit(h: History, isLeader: (s: HSample) => boolean): HSample[] {
+  const budget = THRESHOLDS.drainBudgetSeconds;
+  const byInstance = (samples: readonly HSample[]) => {
+    const out = new Map<string, HSample[]>();
+    for (const s of samples) {
+      if (!out.has(s.labels.instance)) out.set(s.labels.instance, []);
+      out.get(s.labels.instance)!.push(s);
+    }
+    for (const list of out.values()) list.sort((a, b) => a.ts - b.ts);
+    return out;
+  };
+  const limits = byInstance(h.samples.maxMoves);
+  const starts = increasesWithin(h.samples.startedOverLimit, budget);
+  const hits: HSample[] = [];
+  for (const [instance, inFlight] of byInstance(h.samples.inFlight)) {
+    const limit = limits.get(instance) ?? [];
+    for (const s of inFlight) {
+      if (!isLeader(s)) continue;
+      const inWindow = (x: HSample) => x.ts > s.ts - budget && x.ts <= s.ts;
+      const lims = limit.filter(inWindow);
+      if (lims.length === 0) continue;
+      const highest = Math.max(...lims.map((x) => x.value));
+      if (!inFlight.filter(inWindow).every((x) => x.value > highest)) continue;
+      if ((starts.get(scope(s))?.get(s.ts) ?? 0) > 0) continue;
+      hits.push(s);
+    }
+  }
+  return hits;
+}
+
+/**
+ * The leader's executing-plan samples at which the plan's forecast was past its deadline (or the
+ * deadline past, before any forecast), continuously for the rule's `for`.
+ */
+export function overrunning(h: History, isLeader: (s: HSample) => boolean): HSample[] {
+  const key = (s: HSample) => `${at(s)}/${s.labels.plan_id}`;
+  const forecast = new Map(h.samples.forecast.map((s) => [key(s), s.value] as const));
+  const deadline = new Map(h.samples.deadline.map((s) => [key(s), s.value] as const));
+  const since = new Map<string, number>();
+  const hits: HSample[] = [];
+  for (const s of [...h.samples.planState].sort((a, b) => a.ts - b.ts)) {
+    if (s.labels.state !== 'executing' || s.value !== 1) continue;
+    const plan = `${s.labels.instance}/${s.labels.plan_id}`;
+    const due = deadline.get(key(s));
+    const eta = forecast.get(key(s)) ?? s.ts;
+    if (due === undefined || !isLeader(s) || eta <= due) {
+      since.delete(plan);
+      continue;
+    }
+    if (!since.has(plan)) since.set(plan, s.ts);
+    if (s.ts - since.get(plan)! >= THRESHOLDS.overrunForSeconds) hits.push(s);
+  }
+  return hits;
+}
 
 export function evaluateSignals(h: History): Signals {
   const out: Signals = new Map();
@@ -126,47 +225,25 @@ export function evaluateSignals(h: History): Signals {
     if (last !== undefined && s.ts - last > THRESHOLDS.stuckSeconds) hit('MeshKitRebalancePlanStuck', scope(s));
   }
 
-  // excessive concurrency: in flight above the limit, continuously, for more than 5 min
-  const limit = new Map<string, number>();
-  for (const s of h.samples.maxMoves) limit.set(at(s), s.value);
-  const runs = new Map<string, number>();
-  for (const s of [...h.samples.inFlight].sort((a, b) => a.ts - b.ts)) {
-    const key = s.labels.instance;
-    const max = limit.get(at(s));
-    if (max !== undefined && s.value > max && isLeader(s)) {
-      if (!runs.has(key)) runs.set(key, s.ts);
-      if (s.ts - runs.get(key)! >= THRESHOLDS.excessiveSeconds) hit('MeshKitRebalanceExcessiveConcurrentMoves', scope(s));
-    } else {
-      runs.delete(key);
-    }
+  // excessive concurrency: a move started while the moves in flight were at or above the limit, within 15 min
+  for (const [where, byTs] of increasesWithin(h.samples.startedOverLimit, THRESHOLDS.overLimitWindowSeconds)) {
+    for (const v of byTs.values()) if (v > 0) hit('MeshKitRebalanceExcessiveConcurrentMoves', where);
   }
 
+  // moves above a lowered limit: above it for the whole drain budget, none started over it
+  for (const s of aboveLoweredLimit(h, isLeader)) hit('MeshKitRebalanceMovesAboveLoweredLimit', scope(s));
+
   // repeated failures: ≥ 3 move failures within 15 min in one namespace/cluster
-  const totals = new Map<string, Map<number, number>>(); // instance → ts → sum over reasons
-  const scopes = new Map<string, string>();
-  for (const s of h.samples.moveFailures) {
-    const key = s.labels.instance;
-    scopes.set(key, scope(s));
-    if (!totals.has(key)) totals.set(key, new Map());
-    const m = totals.get(key)!;
-    m.set(s.ts, (m.get(s.ts) ?? 0) + s.value);
-  }
-  const increases = new Map<string, Map<number, number>>(); // scope → ts → increase within the window
-  for (const [instance, byTs] of totals) {
-    const points = [...byTs.entries()].sort((a, b) => a[0] - b[0]);
-    let j = 0;
-    for (let i = 0; i < points.length; i++) {
-      while (points[j][0] < points[i][0] - THRESHOLDS.failuresWindowSeconds) j++;
-      // the series starts at 0 (pre-initialised), so a window reaching before it starts from 0
-      const base = j === 0 && points[0][0] > points[i][0] - THRESHOLDS.failuresWindowSeconds ? 0 : points[Math.max(0, j - 1)][1];
-      const where = scopes.get(instance)!;
-      if (!increases.has(where)) increases.set(where, new Map());
-      const m = increases.get(where)!;
-      m.set(points[i][0], (m.get(points[i][0]) ?? 0) + points[i][1] - base);
-    }
-  }
-  for (const [where, byTs] of increases) {
+  for (const [where, byTs] of increasesWithin(h.samples.moveFailures, THRESHOLDS.failuresWindowSeconds)) {
     for (const v of byTs.values()) if (v >= THRESHOLDS.failuresCount) hit('MeshKitRebalanceRepeatedFailures', where);
+  }
+
+  // plan overrun: an executing plan's forecast past its deadline for 10 min
+  for (const s of overrunning(h, isLeader)) hit('MeshKitRebalancePlanOverrun', scope(s));
+
+  // shard flapping: ≥ 5 flaps within 1 h in one namespace/cluster
+  for (const [where, byTs] of increasesWithin(h.samples.flaps, THRESHOLDS.flapWindowSeconds)) {
+    for (const v of byTs.values()) if (v >= THRESHOLDS.flapCount) hit('MeshKitRebalanceShardFlapping', where);
   }
 
   // heartbeat: the leader's heartbeat older than 3 intervals when collected, or its series stopped
