@@ -11,6 +11,13 @@ export const SPANS = {
    */
   planCreated: 'meshkit.rebalance.plan.created',
   move: 'meshkit.rebalance.move',
+  /**
+   * Zero-length children of the move span, for the same reason: `moveStarted` marks a move as it
+   * starts, and `moveProgress` (at most one per move per MOVE_PROGRESS_MARKER_INTERVAL_MS) carries
+   * the drain's last remaining count, so a move stuck in flight shows in the trace with its progress.
+   */
+  moveStarted: 'meshkit.rebalance.move.started',
+  moveProgress: 'meshkit.rebalance.move.progress',
   drain: 'meshkit.rebalance.move.drain',
   handoff: 'meshkit.rebalance.move.handoff',
   verify: 'meshkit.rebalance.move.verify',
@@ -38,6 +45,9 @@ export const ATTR = {
   drainRemaining: 'meshkit.drain.remaining',
   drainRatio: 'meshkit.drain.ratio',
 } as const;
+
+/** Least time, on the SDK's clock, between two progress markers of one move; the first comes this long after its start. */
+export const MOVE_PROGRESS_MARKER_INTERVAL_MS = 30_000;
 
 /** `meshkit.failure.reason` of moves and plans the SDK ends itself (outcome aborted or orphaned). */
 export const SDK_END_REASONS = {

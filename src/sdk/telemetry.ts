@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import * as E from '../schema/enums';
-import { ATTR, SDK_END_REASONS } from '../schema/spans';
+import { ATTR, MOVE_PROGRESS_MARKER_INTERVAL_MS, SDK_END_REASONS } from '../schema/spans';
 import type { TelemetryLimits } from '../schema/limits';
 import type { InstanceLabels } from './state/enum-series';
 import { PlanTable, type LiveMove, type LivePlan } from './state/plan-table';
@@ -297,6 +297,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
         phaseStartedAt: at,
         remaining: 0,
         drainEvents: 0,
+        markedAt: at,
         touchedAt: at,
         span,
         phaseSpan: this.tracing.startPhase(span, plan.id, shardId, 'drain', at),
@@ -318,6 +319,10 @@ export class RebalanceTelemetry implements RebalanceHooks {
         this.tracing.event(move.phaseSpan, 'drainProgress', { [ATTR.drainRemaining]: remaining, [ATTR.drainRatio]: ratio }, at);
       }
       move.drainEvents++;
+      if (at - move.markedAt >= MOVE_PROGRESS_MARKER_INTERVAL_MS) {
+        move.markedAt = at;
+        this.tracing.progressMarker(move.span, plan.id, move.shardId, remaining, ratio, at);
+      }
     });
   }
 

@@ -10,6 +10,8 @@ export interface LiveMove {
   /** Items still to drain; counted in the drain gauge only while the move drains. */
   remaining: number;
   drainEvents: number;
+  /** When the move's last progress marker span was emitted (its start until the first). */
+  markedAt: number;
   touchedAt: number;
   readonly span: Span;
   phaseSpan: Span;
