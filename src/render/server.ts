@@ -9,9 +9,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import path from 'node:path';
 import { UserError } from '../cli/user-error';
 import { packageRoot } from '../stack/paths';
-import type { PreviewConfig } from './client';
+import type { PreviewConfig } from './page/model';
 
-export type { PreviewConfig } from './client';
+export type { PreviewConfig } from './page/model';
 
 export interface PreviewServer {
   /** `http://127.0.0.1:<port>/` */
