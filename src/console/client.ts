@@ -20,7 +20,6 @@ export interface ConsoleView {
 
 export interface ConsoleConfig {
   views: ConsoleView[];
-  prometheusUrl: string;
   scrapeIntervalMs: number;
   traceLink: string;
 }
@@ -151,8 +150,8 @@ async function main(): Promise<void> {
     note.textContent = '';
     note.append(
       el('strong', undefined, `Live preview of ${state.view.file}`),
-      ` — the same dashboard JSON Grafana loads in production, drawn by meshkit-rebalance-obs's preview renderer (not Grafana) against Prometheus at ${config.prometheusUrl}. ` +
-        `${state.refresh === 'off' ? 'Refresh is off' : `Refreshes every ${state.refresh}`}; last drawn ${drawnAt} UTC. Plan ids in the plan queue open the plan's trace page.`,
+      ` — the same dashboard JSON Grafana loads in production, drawn by meshkit-rebalance-obs's preview renderer (not Grafana) against Prometheus. ` +
+        `${state.refresh === 'off' ? 'Refresh is off.' : `Refreshes every ${state.refresh}; last drawn ${drawnAt} UTC.`} Plan ids in the plan queue open the plan's trace page.`,
     );
     await document.fonts.ready;
     document.body.dataset.error = failures.join('\n');

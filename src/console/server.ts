@@ -55,7 +55,6 @@ export async function startConsoleServer(options: ConsoleOptions): Promise<Conso
   browserBundle('trace-page/client.ts');
   const config: ConsoleConfig = {
     views: VIEWS.map((view) => ({ key: view, file: DASHBOARD_FILES[view], dashboard: dashboardJson(view) })),
-    prometheusUrl: options.prometheusUrl,
     scrapeIntervalMs: 15_000,
     traceLink: 'trace?planId=',
   };

@@ -14,8 +14,8 @@ const HELP = 'meshkit-rebalance-obs render --help';
 
 const USAGE = `usage:
   meshkit-rebalance-obs render [--out DIR] [--view exec|oncall] [--scenario NAME]
-  meshkit-rebalance-obs render trace <planId> --out FILE.png [--query URL]
-  meshkit-rebalance-obs render trace --trace-id ID --out FILE.png [--query URL]
+  meshkit-rebalance-obs render trace <planId> --out FILE.png [--query URL] [--at TIME]
+  meshkit-rebalance-obs render trace --trace-id ID --out FILE.png [--query URL] [--at TIME]
 
 Draws the dashboards (dashboards/*.json) as PNGs, ${VIEWPORT.width} px wide, from a simulated history loaded
 into a local Prometheus with the shipped rules backfilled over it (seed 1, fixed start, UTC), so the
@@ -29,7 +29,8 @@ and Debian's chromium, which it installs with apt-get when /usr/bin/chromium is 
 
 "render trace" draws the trace page of one plan (every move, its phases, failures, drain reports,
 moves in flight up to now) to a PNG for incident notes, from the trace backend (--query URL of a
-Jaeger query API; default: the local stack's).`;
+Jaeger query API; default: the local stack's). --at TIME (ISO 8601, e.g. 2026-01-05T01:15:00Z) draws
+it as of that time: moves in flight end there.`;
 
 export const renderCommand: Command = {
   summary: 'render the dashboards as PNG screenshots from simulated histories',
@@ -58,7 +59,10 @@ export const renderCommand: Command = {
 };
 
 async function renderTrace(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, { out: 'value', query: 'value', 'trace-id': 'value' }, HELP);
+  const parsed = parseArgs(args, { out: 'value', query: 'value', 'trace-id': 'value', at: 'value' }, HELP);
+  const at = parsed.values.get('at');
+  const atMs = at === undefined ? undefined : Date.parse(at);
+  if (atMs !== undefined && !Number.isFinite(atMs)) throw new UserError(`--at must be a time such as 2026-01-05T01:15:00Z, not "${at}".`);
   const traceId = parsed.values.get('trace-id');
   if (parsed.positional.length > 1) throw new UserError(`one plan id at a time; run "${HELP}" for the usage.`);
   const planId = parsed.positional[0];
@@ -76,6 +80,7 @@ async function renderTrace(args: string[]): Promise<number> {
     if (!query) throw new UserError('the local stack is not up; run "meshkit-rebalance-obs stack up" or pass --query URL of a Jaeger query API.');
   }
   const params = new URLSearchParams(planId ? { planId } : { traceId: traceId! });
+  if (atMs !== undefined) params.set('now', String(atMs));
   // Find the trace before starting Chromium: a wrong id or an unreachable backend is said at once.
   const view = await planViewOf(query, params);
   progress(`[render] plan ${view.planId}: ${view.moves.length} moves; drawing…`);

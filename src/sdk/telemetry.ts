@@ -298,6 +298,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
         remaining: 0,
         drainEvents: 0,
         markedAt: at,
+        markedRemaining: -1,
         touchedAt: at,
         span,
         phaseSpan: this.tracing.startPhase(span, plan.id, shardId, 'drain', at),
@@ -319,8 +320,9 @@ export class RebalanceTelemetry implements RebalanceHooks {
         this.tracing.event(move.phaseSpan, 'drainProgress', { [ATTR.drainRemaining]: remaining, [ATTR.drainRatio]: ratio }, at);
       }
       move.drainEvents++;
-      if (at - move.markedAt >= MOVE_PROGRESS_MARKER_INTERVAL_MS) {
+      if (remaining !== move.markedRemaining && at - move.markedAt >= MOVE_PROGRESS_MARKER_INTERVAL_MS) {
         move.markedAt = at;
+        move.markedRemaining = remaining;
         this.tracing.progressMarker(move.span, plan.id, move.shardId, remaining, ratio, at);
       }
     });

@@ -51,13 +51,18 @@ export function tracePage(config: TracePageConfig): string {
 <body><script id="config" type="application/json">${json}</script><script src="trace-page.js"></script></body></html>`;
 }
 
-/** The plan's view from the trace backend, by plan id or trace id. */
+/**
+ * The plan's view from the trace backend, by plan id or trace id; `now` (unix ms) reads it as of
+ * that time (moves in flight end there; incident notes and screenshots use it), else as of now.
+ */
 export async function planViewOf(traceQueryUrl: string, params: URLSearchParams): Promise<PlanView> {
   const planId = params.get('planId');
   const traceId = params.get('traceId');
   if (!planId === !traceId) throw new UserError('give one of planId or traceId.');
-  const spans = planId ? await fetchPlanTrace(traceQueryUrl, planId) : await fetchTraceById(traceQueryUrl, traceId!);
-  return buildPlanView(spans, Date.now() * 1000);
+  const nowMs = params.has('now') ? Number(params.get('now')) : Date.now();
+  if (!Number.isFinite(nowMs) || nowMs <= 0) throw new UserError(`now must be unix milliseconds, not "${params.get('now')}".`);
+  const spans = planId ? await fetchPlanTrace(traceQueryUrl, planId, 48, nowMs) : await fetchTraceById(traceQueryUrl, traceId!);
+  return buildPlanView(spans, nowMs * 1000);
 }
 
 export const TRACE_CAPTION =
@@ -71,7 +76,7 @@ export async function handleTraceRoutes(req: IncomingMessage, res: ServerRespons
   }
   if (url.pathname === '/trace') {
     const query = new URLSearchParams();
-    for (const key of ['planId', 'traceId']) if (url.searchParams.get(key)) query.set(key, url.searchParams.get(key)!);
+    for (const key of ['planId', 'traceId', 'now']) if (url.searchParams.get(key)) query.set(key, url.searchParams.get(key)!);
     const config: TracePageConfig = { query: query.toString(), full: url.searchParams.get('full') === '1', caption: TRACE_CAPTION };
     send(res, 200, 'text/html; charset=utf-8', tracePage(config));
     return true;

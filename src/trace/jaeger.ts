@@ -42,16 +42,16 @@ function toTimelineSpan(span: JaegerSpan, traceId: string): TimelineSpan {
 }
 
 /**
- * Finds the trace of one plan through the Jaeger query API (search by the plan-id attribute on the
+ * Finds the trace of one plan, searched from `lookbackHours` before `nowMs` through the Jaeger query API (search by the plan-id attribute on the
  * plan span) and returns its spans.
  */
-export async function fetchPlanTrace(queryUrl: string, planId: string, lookbackHours = 48): Promise<TimelineSpan[]> {
+export async function fetchPlanTrace(queryUrl: string, planId: string, lookbackHours = 48, nowMs = Date.now()): Promise<TimelineSpan[]> {
   const params = new URLSearchParams({
     service: SERVICE_NAME,
     // Any span of the plan: its creation marker is exported at once, the plan span only when it ends.
     tags: JSON.stringify({ [ATTR.planId]: planId }),
-    start: String((Date.now() - lookbackHours * 3600_000) * 1000),
-    end: String((Date.now() + 3600_000) * 1000),
+    start: String((nowMs - lookbackHours * 3600_000) * 1000),
+    end: String((nowMs + 3600_000) * 1000),
     limit: '20',
   });
   const traces = await get(queryUrl, `/api/traces?${params}`, 'the trace search');

@@ -106,6 +106,12 @@ describe('spans', () => {
     expect(progress).toHaveLength(4);
     expect(progress.map((s) => s.attributes[ATTR.drainRemaining])).toEqual([1, 2, 3, 4].map((k) => 1000 - (k * MOVE_PROGRESS_MARKER_INTERVAL_MS) / 1000));
     expect(progress.every((s) => endMs(s) === ms(s) && s.attributes[ATTR.shardId] === 's1')).toBe(true);
+    // A drain that stopped shrinking sends no more markers: the last one says when it last moved.
+    for (let i = 1; i <= seconds; i++) {
+      advance(1000);
+      t.moveDrainProgress({ planId: 'p4', shardId: 's1', remaining: 1000 - seconds, ratio: 0.5 });
+    }
+    expect(exporter.getFinishedSpans().filter((s) => s.name === SPANS.moveProgress)).toHaveLength(4);
     // Both markers are children of the move span, which is still open.
     const parents = new Set([...started, ...progress].map((s) => s.parentSpanContext?.spanId));
     expect(parents.size).toBe(1);
