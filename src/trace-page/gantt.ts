@@ -98,7 +98,7 @@ export class Gantt {
       ctx.lineTo(x, this.height);
       ctx.stroke();
       ctx.fillStyle = COLORS.textSecondary;
-      ctx.fillText(`+${formatDuration(t)}`, x, AXIS_H - 20);
+      ctx.fillText(t === 0 ? '0' : `+${formatDuration(t)}`, x, AXIS_H - 20);
     }
     ctx.textAlign = 'left';
     ctx.fillStyle = COLORS.textSecondary;

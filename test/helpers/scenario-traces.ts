@@ -1,8 +1,10 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { buildWorld } from '../../src/simulator/runner';
 import { findScenario } from '../../src/simulator/scenarios';
 import { MINUTE } from '../../src/simulator/clock';
+import { SERVICE_NAME } from '../../src/schema/spans';
 
 /**
  * Runs a scenario's world on its virtual clock from `startMs` to `endMs` with a recording tracer
@@ -14,6 +16,7 @@ export async function pushScenarioTraces(options: { scenario: string; seed?: str
   if (!scenario) throw new Error(`unknown scenario ${options.scenario}`);
   const memory = new InMemorySpanExporter();
   const tracerProvider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': SERVICE_NAME }),
     spanProcessors: [
       new SimpleSpanProcessor(memory),
       new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpHttp}/v1/traces` }), { maxQueueSize: 100_000, maxExportBatchSize: 1000 }),
