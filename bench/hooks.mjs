@@ -2,6 +2,8 @@
 // instruments, prom-client, and a plain Map. Every subject's loop is written out on its own line
 // (see harness.mjs), with the arguments built inside the loop as a controller would write them.
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import promClient from 'prom-client';
 import { createRebalanceTelemetry, METRICS } from '../dist/esm/index.mjs';
 
@@ -19,7 +21,11 @@ export const TARGETS = [
   { group: 'candidateSkipped', subject: 'sdk.candidateSkipped', ref: 'prom.inc', max: 1.0, text: 'counting hook <= 1.0x prom-client inc' },
   { group: 'policyViolation', subject: 'sdk.policyViolation', ref: 'prom.inc', max: 1.0, text: 'counting hook <= 1.0x prom-client inc' },
   { group: 'moveLifecycle', subject: 'sdk.moveStarted+moveCompleted', ref: 'prom.observe x2', max: 1.3, text: 'histogram hook <= 1.3x prom-client observe' },
+  { group: 'tracedMove', subject: 'sdk.traced', ref: 'otel.spans', max: 1.3, text: 'traced move (with start marker) <= 1.3x raw otel spans + records' },
 ];
+
+/** A span processor that keeps nothing: the tracer still builds and ends every span, as under a batch exporter. */
+const DROP = { onStart() {}, onEnd() {}, async forceFlush() {}, async shutdown() {} };
 
 export function buildSubjects() {
   // ---- the SDK: no tracerProvider, no otlp, so spans come from the global no-op tracer ----------
@@ -33,6 +39,14 @@ export function buildSubjects() {
   sdk.planCreated({ planId: DRAIN_PLAN, trigger: 'node_drain', movesPlanned: 1 });
   sdk.planStarted({ planId: DRAIN_PLAN });
   sdk.moveStarted({ planId: DRAIN_PLAN, shardId: DRAIN_SHARD, fromNode: 'node-a', toNode: 'node-b' });
+
+  // ---- the SDK with a recording tracer: moves get their spans and the in-flight start marker -----
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [DROP] });
+  const traced = createRebalanceTelemetry({ namespace: NS, cluster: CLUSTER, controllerId: 'rebalancer-traced', tracerProvider });
+  traced.planCreated({ planId: PLAN, trigger: 'manual', movesPlanned: 1e12 });
+  traced.planStarted({ planId: PLAN });
+  const rawTracer = tracerProvider.getTracer('bench');
+  const rawPlan = trace.setSpan(ROOT_CONTEXT, rawTracer.startSpan('plan', { root: true }));
 
   // ---- raw OpenTelemetry -----------------------------------------------------------------------
   const provider = new MeterProvider({ readers: [new IdleReader()] });
@@ -120,6 +134,48 @@ export function buildSubjects() {
           const d = (Date.now() - t0) / 1000 + MOVE_S;
           promPhase.observe({ namespace: NS, cluster: CLUSTER, phase: 'drain' }, d - 1.7);
           promMove.observe({ namespace: NS, cluster: CLUSTER, outcome: 'completed' }, d);
+        }
+      } },
+
+    // The same move with a recording tracer: the SDK's move and drain spans, its start marker, its two
+    // histogram records, against raw OpenTelemetry doing the spans and records without the marker,
+    // and with it (the marker's own share).
+    { group: 'tracedMove', id: 'sdk.traced', label: 'sdk moveStarted + moveCompleted (recording tracer, start marker)',
+      run(n) {
+        for (let i = 0; i < n; i++) {
+          const shardId = SHARDS[i & 1023];
+          traced.moveStarted({ planId: PLAN, shardId, fromNode: 'node-a', toNode: 'node-b' });
+          traced.moveCompleted({ planId: PLAN, shardId });
+        }
+      } },
+    { group: 'tracedMove', id: 'otel.spans', label: 'otel move + drain spans (attributes) + Histogram.record x2',
+      run(n) {
+        for (let i = 0; i < n; i++) {
+          const shardId = SHARDS[i & 1023];
+          const attributes = { 'meshkit.namespace': NS, 'meshkit.cluster': CLUSTER, 'meshkit.controller': CTL, 'meshkit.plan.id': PLAN, 'meshkit.shard.id': shardId, 'meshkit.move.from_node': 'node-a', 'meshkit.move.to_node': 'node-b' };
+          const move = rawTracer.startSpan('move', { attributes }, rawPlan);
+          const drain = rawTracer.startSpan('drain', { attributes: { 'meshkit.plan.id': PLAN, 'meshkit.shard.id': shardId, 'meshkit.move.phase': 'drain' } }, trace.setSpan(ROOT_CONTEXT, move));
+          drain.end();
+          otelPhase.record(PHASE_S, { namespace: NS, cluster: CLUSTER, phase: 'drain' });
+          move.setAttribute('meshkit.move.outcome', 'completed');
+          move.end();
+          otelMove.record(MOVE_S, { namespace: NS, cluster: CLUSTER, outcome: 'completed' });
+        }
+      } },
+    { group: 'tracedMove', id: 'otel.spans+marker', label: '(info) the same + a zero-length marker span',
+      run(n) {
+        for (let i = 0; i < n; i++) {
+          const shardId = SHARDS[i & 1023];
+          const attributes = { 'meshkit.namespace': NS, 'meshkit.cluster': CLUSTER, 'meshkit.controller': CTL, 'meshkit.plan.id': PLAN, 'meshkit.shard.id': shardId, 'meshkit.move.from_node': 'node-a', 'meshkit.move.to_node': 'node-b' };
+          const move = rawTracer.startSpan('move', { attributes }, rawPlan);
+          const moveContext = trace.setSpan(ROOT_CONTEXT, move);
+          rawTracer.startSpan('started', { attributes }, moveContext).end();
+          const drain = rawTracer.startSpan('drain', { attributes: { 'meshkit.plan.id': PLAN, 'meshkit.shard.id': shardId, 'meshkit.move.phase': 'drain' } }, moveContext);
+          drain.end();
+          otelPhase.record(PHASE_S, { namespace: NS, cluster: CLUSTER, phase: 'drain' });
+          move.setAttribute('meshkit.move.outcome', 'completed');
+          move.end();
+          otelMove.record(MOVE_S, { namespace: NS, cluster: CLUSTER, outcome: 'completed' });
         }
       } },
 

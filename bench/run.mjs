@@ -10,7 +10,7 @@ import { runColdStart } from './cold-start.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 31);
 const SAMPLE_MS = Number(process.env.BENCH_SAMPLE_MS ?? 30);
-const REFERENCE = { candidateSkipped: 'prom.inc', policyViolation: 'prom.inc', moveLifecycle: 'prom.observe x2', drainProgress: 'prom.gauge.set' };
+const REFERENCE = { candidateSkipped: 'prom.inc', policyViolation: 'prom.inc', moveLifecycle: 'prom.observe x2', tracedMove: 'otel.spans', drainProgress: 'prom.gauge.set' };
 const results = {
   when: new Date().toISOString(),
   machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadavg: os.loadavg() },
@@ -75,6 +75,15 @@ coldRow('empty', 'node -e "" (interpreter start-up only)');
 coldRow('bundle', 'dist/meshkit-rebalance-observability.cjs (bundle)');
 coldRow('unbundled', 'dist/cjs/index.js + node_modules/@opentelemetry');
 line(`   bundle/unbundled: process wall ${cold.ratio.wall.toFixed(2)}x, require+create ${cold.ratio.requirePlusCreate.toFixed(2)}x, wall above empty node ${cold.ratio.wallAboveEmptyNode.toFixed(2)}x`);
+
+// ---- 4. span volume ----------------------------------------------------------------------------
+line();
+line('== 4. Spans per scenario with a recording tracer: what the in-flight markers add ==');
+const volume = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./span-volume.ts', import.meta.url))], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }));
+results.spanVolume = volume;
+for (const [name, v] of Object.entries(volume)) {
+  line(`   ${name.padEnd(18)} ${String(v.total).padStart(9)} spans, ${String(v.markers).padStart(8)} of them markers: ${v.ratio.toFixed(3)}x the spans without markers (${v.hours} h)`);
+}
 
 // ---- targets -----------------------------------------------------------------------------------
 line();
