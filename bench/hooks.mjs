@@ -21,7 +21,6 @@ export const TARGETS = [
   { group: 'candidateSkipped', subject: 'sdk.candidateSkipped', ref: 'prom.inc', max: 1.0, text: 'counting hook <= 1.0x prom-client inc' },
   { group: 'policyViolation', subject: 'sdk.policyViolation', ref: 'prom.inc', max: 1.0, text: 'counting hook <= 1.0x prom-client inc' },
   { group: 'moveLifecycle', subject: 'sdk.moveStarted+moveCompleted', ref: 'prom.observe x2', max: 1.3, text: 'histogram hook <= 1.3x prom-client observe' },
-  { group: 'tracedMove', subject: 'sdk.traced', ref: 'otel.spans', max: 1.3, text: 'traced move (with start marker) <= 1.3x raw otel spans + records' },
 ];
 
 /** A span processor that keeps nothing: the tracer still builds and ends every span, as under a batch exporter. */

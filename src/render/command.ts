@@ -8,19 +8,22 @@ import { SCENARIOS, findScenario } from '../simulator/scenarios';
 import { packageRoot } from '../stack/paths';
 import { planViewOf } from '../trace-page/routes';
 import { renderTracePng } from '../trace-page/render';
+import { ensureChromium } from './browser';
 import { renderShots, SHOTS, VIEWS, VIEWPORT, type Shot, type View } from './render';
 
 const HELP = 'meshkit-rebalance-obs render --help';
 
 const USAGE = `usage:
   meshkit-rebalance-obs render [--out DIR] [--view exec|oncall] [--scenario NAME]
+  meshkit-rebalance-obs render --install-chromium
   meshkit-rebalance-obs render trace <planId> --out FILE.png [--query URL] [--at TIME]
   meshkit-rebalance-obs render trace --trace-id ID --out FILE.png [--query URL] [--at TIME]
 
 Draws the dashboards (dashboards/*.json) as PNGs, ${VIEWPORT.width} px wide, from a simulated history loaded
 into a local Prometheus with the shipped rules backfilled over it (seed 1, fixed start, UTC), so the
 same inputs give the same pictures. Needs the stack's binaries ("meshkit-rebalance-obs stack install")
-and Debian's chromium, which it installs with apt-get when /usr/bin/chromium is missing.
+and Debian's chromium, which it installs with apt-get when /usr/bin/chromium is missing
+(--install-chromium only does that; scripts/setup.sh runs it).
 
   --out DIR        where the PNGs go (default: docs/screenshots of the project)
   --view V         only the exec or the oncall view (default: both)
@@ -40,7 +43,12 @@ export const renderCommand: Command = {
       return 0;
     }
     if (args[0] === 'trace') return renderTrace(args.slice(1));
-    const parsed = parseArgs(args, { out: 'value', view: 'value', scenario: 'value' }, HELP);
+    const parsed = parseArgs(args, { out: 'value', view: 'value', scenario: 'value', 'install-chromium': 'flag' }, HELP);
+    if (parsed.flags.has('install-chromium')) {
+      if (args.length > 1) throw new UserError('--install-chromium takes no other argument.');
+      progress(`[render] Chromium: ${await ensureChromium()}`);
+      return 0;
+    }
     if (parsed.positional.length > 0) throw new UserError(`unexpected argument "${parsed.positional[0]}"; run "${HELP}" for the usage.`);
     const view = parsed.values.get('view');
     if (view !== undefined && !(VIEWS as readonly string[]).includes(view)) throw new UserError(`--view must be exec or oncall, not "${view}".`);

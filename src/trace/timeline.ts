@@ -20,12 +20,12 @@ export function formatDuration(us: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.round((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
-/** `remaining 120 (60 %) 2m05s ago`, or `no drain report yet`. */
+/** `last drain progress 2m05s ago: 120 left (60 % drained)`, or `no drain progress reported yet`. */
 export function describeProgress(move: MoveRow, nowUs: number): string {
   const p = move.lastProgress;
-  if (!p) return 'no drain report yet';
+  if (!p) return 'no drain progress reported yet';
   const ratio = p.ratio === undefined ? '' : ` (${Math.round(p.ratio * 100)} % drained)`;
-  return `remaining ${p.remaining}${ratio} ${formatDuration(Math.max(0, nowUs - p.atUs))} ago`;
+  return `last drain progress ${formatDuration(Math.max(0, nowUs - p.atUs))} ago: ${p.remaining} left${ratio}`;
 }
 
 function headline(view: PlanView, ended: number): string {

@@ -182,7 +182,7 @@ describe('the trace page', () => {
     expect(lines).toHaveLength(stuck.moves.length);
     for (const m of stuck.moves) {
       const line = lines.find((l) => l.startsWith(`${m.shard} from ${m.from} →`));
-      expect(line).toMatch(/started \d+m\d\ds ago, drain, remaining \d+ \(\d+ % drained\) \d+m\d\ds ago/);
+      expect(line).toMatch(/started \d+m\d\ds ago, drain, last drain progress \d+m\d\ds ago: \d+ left \(\d+ % drained\)/);
     }
   });
 
@@ -215,7 +215,7 @@ describe('the command line during the stuck plan', () => {
     expect(run.stdout).toContain(`${stuck.moves.length} moves in flight:`);
     for (const m of stuck.moves) {
       const line = run.stdout.split('\n').find((l) => l.trim().startsWith(m.shard) && l.includes(`from ${m.from}`));
-      expect(line).toMatch(/started \d+m\d\ds ago {2}drain {2}remaining \d+ \(\d+ % drained\) \d+m\d\ds ago/);
+      expect(line).toMatch(/started \d+m\d\ds ago {2}drain {2}last drain progress \d+m\d\ds ago: \d+ left \(\d+ % drained\)/);
     }
   });
 

@@ -88,7 +88,7 @@ describe('drain timeline', () => {
     expect(row.slice(row.indexOf('|') + 1, row.lastIndexOf('|')).trimEnd().endsWith('·')).toBe(true);
     const listed = text.split('\n').find((l) => l.trim().startsWith('orders-9') && l.includes('from node-wedged'))!;
     expect(listed).toContain('started 2m00s ago');
-    expect(listed).toContain('remaining 490 (50 % drained) 1m00s ago');
+    expect(listed).toContain('last drain progress 1m00s ago: 490 left (50 % drained)');
   });
 
   it('formats durations for people', () => {
