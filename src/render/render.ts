@@ -70,13 +70,16 @@ export function previewConfig(view: View, scenario: string, window: HistoryWindo
   };
 }
 
-/** Loads the page for `config` and returns a full-page PNG; throws when a panel failed to draw. */
-export async function screenshot(session: BrowserSession, url: string): Promise<Buffer> {
+/**
+ * Loads a page that reports `data-state` (the preview, the console, the trace page) and returns a
+ * full-page PNG; throws `failure: <the page's error>` when it could not draw.
+ */
+export async function screenshot(session: BrowserSession, url: string, failure = 'the preview could not draw every panel'): Promise<Buffer> {
   const { page } = session;
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForFunction(() => document.body.dataset.state === 'done' || document.body.dataset.state === 'failed', undefined, { timeout: 60_000 });
   const state = await page.evaluate(() => ({ state: document.body.dataset.state, error: document.body.dataset.error }));
-  if (state.state !== 'done') throw new UserError(`the preview could not draw every panel: ${state.error}`);
+  if (state.state !== 'done') throw new UserError(`${failure}: ${state.error}`);
   return page.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide', scale: 'css' });
 }
 

@@ -6,6 +6,7 @@
  */
 import { describeProgress, formatDuration } from '../trace/timeline';
 import { inFlight, type MoveRow, type PlanView } from '../trace/plan-view';
+import { el } from '../render/page/layout';
 import { COLORS, Gantt, ROW_H } from './gantt';
 
 export interface TracePageConfig {
@@ -19,13 +20,6 @@ export interface TracePageConfig {
 
 const LIVE_REFRESH_MS = 10_000;
 const VIEWPORT_ROWS = 30;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 const iso = (us: number) => new Date(us / 1000).toISOString().slice(0, 19).replace('T', ' ');
 

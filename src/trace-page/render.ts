@@ -1,6 +1,7 @@
 /** The trace page of one plan drawn to a PNG in headless Chromium: `meshkit-rebalance-obs render trace`. */
 import { createServer } from 'node:http';
-import { UserError, progress } from '../cli/user-error';
+import { progress } from '../cli/user-error';
+import { screenshot } from '../render/render';
 import { ensureChromium, launchBrowser, type BrowserSession } from '../render/browser';
 import { send } from '../render/server';
 import { handleTraceRoutes, TRACE_PAGE_WIDTH } from './routes';
@@ -39,14 +40,7 @@ export async function renderTracePng(options: TraceShotOptions): Promise<Buffer>
   const log = options.log ?? progress;
   const session = options.session ?? (await launchBrowser({ executable: await ensureChromium({ log }), width: TRACE_PAGE_WIDTH, height: 900 }));
   try {
-    return await withTracePageServer(options.traceQueryUrl, async (base) => {
-      const { page } = session;
-      await page.goto(`${base}trace?${options.query}&full=1`, { waitUntil: 'load' });
-      await page.waitForFunction(() => document.body.dataset.state === 'done' || document.body.dataset.state === 'failed', undefined, { timeout: 60_000 });
-      const state = await page.evaluate(() => ({ state: document.body.dataset.state, error: document.body.dataset.error }));
-      if (state.state !== 'done') throw new UserError(`the trace page could not be drawn: ${state.error}`);
-      return page.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide', scale: 'css' });
-    });
+    return await withTracePageServer(options.traceQueryUrl, (base) => screenshot(session, `${base}trace?${options.query}&full=1`, 'the trace page could not be drawn'));
   } finally {
     if (!options.session) await session.close();
   }
