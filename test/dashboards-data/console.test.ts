@@ -16,13 +16,13 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
-import { ATTR, SPANS } from '../../src';
+import { ATTR, createRebalanceTelemetry, SPANS } from '../../src';
 import { startConsoleServer, type ConsoleServer } from '../../src/console/server';
 import { ensureChromium, launchBrowser, type BrowserSession } from '../../src/render/browser';
 import { startHistoryPrometheus, type HistoryPrometheus } from '../../src/render/history';
 import { ensureStack } from '../../src/stack/install';
 import { startStack, type RunningStack } from '../../src/stack/stack';
-import { fetchTraceById } from '../../src/trace/jaeger';
+import { fetchPlanTrace, fetchTraceById } from '../../src/trace/jaeger';
 import { waitFor } from '../integration/helpers/backends';
 import { pushScenarioTraces } from '../helpers/scenario-traces';
 
@@ -38,6 +38,9 @@ let consoleServer: ConsoleServer;
 let session: BrowserSession;
 let spans: ReadableSpan[];
 let endMs: number;
+/** A plan of 500 moves sent by the SDK itself: every tenth failed, the last 20 still in flight. */
+const BIG_PLAN = 'big-0-p500';
+const BIG_MOVES = 500;
 
 interface MoveTruth {
   traceId: string;
@@ -76,6 +79,28 @@ function stuckPlan(): { traceId: string; planId: string; moves: MoveTruth[] } {
   return { traceId, planId: moves[0]!.planId, moves };
 }
 
+async function sendBigPlan(): Promise<void> {
+  let now = endMs - 3 * 3600_000;
+  const t = createRebalanceTelemetry({ namespace: 'big', cluster: 'loopback', controllerId: 'big-0', clock: () => now, otlp: { endpoint: stack.urls.otlp_http } });
+  t.planCreated({ planId: BIG_PLAN, trigger: 'manual', movesPlanned: BIG_MOVES });
+  t.planStarted({ planId: BIG_PLAN });
+  for (let i = 0; i < BIG_MOVES; i++) {
+    const shardId = `big-${String(i).padStart(3, '0')}`;
+    t.moveStarted({ planId: BIG_PLAN, shardId, fromNode: `node-${i % 7}`, toNode: `node-${(i + 3) % 7}` });
+    now += 15_000;
+    t.moveDrainProgress({ planId: BIG_PLAN, shardId, remaining: 10, ratio: 0.5 });
+    if (i >= BIG_MOVES - 20) continue;
+    if (i % 10 === 9) t.moveFailed({ planId: BIG_PLAN, shardId, reason: 'drain_timeout' });
+    else t.moveCompleted({ planId: BIG_PLAN, shardId });
+  }
+  await t.forceFlush();
+  await waitFor(`the ${BIG_MOVES} moves of ${BIG_PLAN} in Jaeger`, async () => {
+    const spans = await fetchPlanTrace(stack.urls.trace_query, BIG_PLAN, 48, endMs).catch(() => []);
+    return spans.filter((s) => s.name === SPANS.moveStarted).length === BIG_MOVES && spans.filter((s) => s.name === SPANS.move).length === BIG_MOVES - 20 ? true : undefined;
+  }, 120_000);
+  await t.shutdown();
+}
+
 async function openPage(url: string): Promise<void> {
   await session.page.goto(url, { waitUntil: 'load' });
   await session.page.waitForFunction(() => document.body.dataset.state === 'done' || document.body.dataset.state === 'failed', undefined, { timeout: 90_000 });
@@ -95,6 +120,7 @@ beforeAll(async () => {
     const expected = traceSpans(traceId).length;
     await waitFor(`all ${expected} spans of trace ${traceId} in Jaeger`, async () => ((await fetchTraceById(stack.urls.trace_query, traceId).catch(() => [])).length >= expected ? true : undefined), 120_000);
   }
+  await sendBigPlan();
   consoleServer = await startConsoleServer({ prometheusUrl: prometheus.url, traceQueryUrl: stack.urls.trace_query });
   session = await launchBrowser({ executable: await ensureChromium({ log: () => {} }), width: 1600, height: 1000 });
 }, 30 * 60_000);
@@ -184,6 +210,26 @@ describe('the trace page', () => {
       const line = lines.find((l) => l.startsWith(`${m.shard} from ${m.from} →`));
       expect(line).toMatch(/started \d+m\d\ds ago, drain, last drain progress \d+m\d\ds ago: \d+ left \(\d+ % drained\)/);
     }
+  });
+
+  it('stays readable at 500 moves: a fixed viewport of rows that scrolls, and a filter for the failed and in-flight moves', async () => {
+    await openPage(`${consoleServer.url}trace?planId=${BIG_PLAN}&now=${endMs}`);
+    const page = session.page;
+    expect(Number(await page.evaluate(() => document.body.dataset.moves))).toBe(BIG_MOVES);
+    const canvas = page.locator('canvas.gantt');
+    const height = await canvas.evaluate((c: HTMLCanvasElement) => c.height);
+    expect(height).toBeLessThan(1000);
+    // Scrolled to the end, the last visible row is the last move.
+    await page.locator('.gantt-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.waitForTimeout(100);
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + 200, box.y + box.height - 9);
+    expect(await page.textContent('.gantt-tooltip')).toContain(`big-${BIG_MOVES - 1}:`);
+    await page.selectOption('#filter', 'failed');
+    await page.mouse.move(box.x + 200, box.y + 44 + 9);
+    expect(await page.textContent('.gantt-tooltip')).toContain('failed: drain_timeout');
+    expect(await page.locator('.move-list.failed h2').textContent()).toBe(`Failed moves (${(BIG_MOVES - 20) / 10})`);
+    expect(await page.locator('.move-list.in-flight h2').textContent()).toBe('Moves in flight (20)');
   });
 
   it('matches its committed screenshot', async () => {
