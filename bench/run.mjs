@@ -116,6 +116,15 @@ coldRow('bundle', 'dist/meshkit-rebalance-observability.cjs (bundle)');
 coldRow('unbundled', 'dist/cjs/index.js + node_modules/@opentelemetry');
 line(`   bundle/unbundled: process wall ${cold.ratio.wall.toFixed(2)}x, require+create ${cold.ratio.requirePlusCreate.toFixed(2)}x, wall above empty node ${cold.ratio.wallAboveEmptyNode.toFixed(2)}x`);
 
+// ---- 5. span volume ----------------------------------------------------------------------------
+line();
+line('== 5. Spans per scenario with a recording tracer: what the in-flight markers add ==');
+const volume = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./span-volume.ts', import.meta.url))], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }));
+results.spanVolume = volume;
+for (const [name, v] of Object.entries(volume)) {
+  line(`   ${name.padEnd(18)} ${String(v.total).padStart(9)} spans, ${String(v.markers).padStart(8)} of them markers: ${v.ratio.toFixed(3)}x the spans without markers (${v.hours} h)`);
+}
+
 // ---- targets -----------------------------------------------------------------------------------
 line();
 line('== Targets (from the issue; reported, not enforced) ==');

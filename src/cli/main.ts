@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<Command>> = {
   trace: async () => (await import('../trace/command')).traceCommand,
   render: async () => (await import('../render/command')).renderCommand,
   demo: async () => (await import('../demo/command')).demoCommand,
+  console: async () => (await import('../console/command')).consoleCommand,
 };
 
 function usage(): string {

@@ -18,6 +18,7 @@ import { startStack } from '../stack/stack';
 import { probe, readState, stopRecorded, type StackUrls } from '../stack/state';
 import { fetchPlanTrace } from '../trace/jaeger';
 import { formatDuration as formatSpan, renderTimeline } from '../trace/timeline';
+import { startConsoleServer, type ConsoleServer } from '../console/server';
 import { TourRun, countControllers, type CompletedPlan } from './engine';
 import { AlertTracker, LiveScreen, clock, renderFrame, type AlertEvent, type FrameModel } from './screen';
 import { LocalStatus, PrometheusStatus, type Snapshot } from './status';
@@ -34,19 +35,22 @@ const TICK_MS = 200;
 const REDRAW_MS = 1000;
 const REFRESH_MS = 2000;
 
-const USAGE = `usage: meshkit-rebalance-obs demo [--duration D] [--keep] [--no-stack]
+const USAGE = `usage: meshkit-rebalance-obs demo [--duration D] [--keep] [--no-stack] [--console-port N]
 
 Runs a tour of the simulator's scenarios across two clusters for --duration of wall-clock time
 (default ${clock(DEFAULT_DURATION_MS)}; 90s, 5m, 1h30m), each controller reporting through the SDK over OTLP to the
 local stack's Collector, and shows what Prometheus sees: plans by state, moves in flight against the
-limit, and alerts as they fire and resolve. Then it says where to look: Prometheus, the trace
-backend, the trace of a slow plan, the dashboards.
+limit, and alerts as they fire and resolve. At the start it prints the URL of the live console: the
+exec and on-call dashboards drawn against that Prometheus, and a trace page per plan. At the end it
+says where to look: Prometheus, the trace backend, the trace of a slow plan, the dashboards.
 
   --duration D  how long the tour runs (at least 30s)
   --keep        leave the stack up at the end (by default the demo stops the stack it started;
                 a stack that was already up always stays up)
   --no-stack    no Collector, Prometheus or alerts: each simulated controller serves its metrics on
                 its own Prometheus pull endpoint on 127.0.0.1, from port ${DEFAULT_PULL_PORT} upwards
+                (and no console, which draws from Prometheus)
+  --console-port N  the console's port on 127.0.0.1 (default: a free one)
 
 The first run builds the stack from Go modules (minutes); later runs start it in seconds.
 Ctrl-C ends the tour early and still cleans up.`;
@@ -58,14 +62,20 @@ export const demoCommand: Command = {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    const parsed = parseArgs(args, { duration: 'value', keep: 'flag', 'no-stack': 'flag' }, HELP);
+    const parsed = parseArgs(args, { duration: 'value', keep: 'flag', 'no-stack': 'flag', 'console-port': 'value' }, HELP);
     if (parsed.positional.length > 0) throw new UserError(`unexpected argument "${parsed.positional[0]}"; run "${HELP}" for the usage.`);
     const durationMs = parsed.values.has('duration') ? parseDuration(parsed.values.get('duration')!, 'duration') : DEFAULT_DURATION_MS;
     if (durationMs < MIN_DURATION_MS || durationMs > MAX_DURATION_MS) throw new UserError('--duration must be from 30s to 24h.');
     const noStack = parsed.flags.has('no-stack');
     const keep = parsed.flags.has('keep');
     if (noStack && keep) throw new UserError('--keep keeps the stack up, and --no-stack runs without one: pick one.');
-    return runDemo({ durationMs, noStack, keep, tour: defaultTour() });
+    const portText = parsed.values.get('console-port');
+    const consolePort = portText === undefined ? undefined : Number(portText);
+    if (consolePort !== undefined && !(Number.isInteger(consolePort) && consolePort >= 1 && consolePort <= 65535)) {
+      throw new UserError(`--console-port must be a whole number from 1 to 65535, not "${portText}".`);
+    }
+    if (noStack && consolePort !== undefined) throw new UserError('--console-port: the console draws from the stack\'s Prometheus, and --no-stack runs without one.');
+    return runDemo({ durationMs, noStack, keep, consolePort, tour: defaultTour() });
   },
 };
 
@@ -73,6 +83,7 @@ interface DemoOptions {
   durationMs: number;
   noStack: boolean;
   keep: boolean;
+  consolePort: number | undefined;
   tour: Tour;
 }
 
@@ -127,6 +138,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
   const interrupts = new Interrupts();
   let stack: DemoStack | undefined;
   let run: TourRun | undefined;
+  let consoleServer: ConsoleServer | undefined;
   try {
     const scopes = tourScopes(options.tour);
     const controllers = await countControllers(options.tour);
@@ -141,13 +153,14 @@ async function runDemo(options: DemoOptions): Promise<number> {
     } else {
       stack = await bringUpStack(interrupts);
       if (!stack) return 130;
+      consoleServer = await startConsole(stack, options.consolePort);
       const endpoint = stack.urls.otlp_http;
       exporters = () => ({ otlp: { endpoint, metricExportIntervalMillis: EXPORT_INTERVAL_MS } });
     }
 
     const startMs = Date.now();
     run = new TourRun({ tour: options.tour, startMs, exporters });
-    intro(options, run, scopes, stack, pullUrls);
+    intro(options, run, scopes, stack, pullUrls, consoleServer);
     progress(`[demo] fast-forwarding each scenario to where the tour picks it up…`);
     const ff = Date.now();
     run.fastForward();
@@ -193,7 +206,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
     run = undefined;
     await withTimeout(finished.shutdown(), 15_000);
     const slow = await slowPlan(finished, stack, () => interrupts.count > 1);
-    whereToLook(stack, options.keep, pullUrls, slow);
+    whereToLook(stack, options.keep, pullUrls, slow, consoleServer);
     return 0;
   } catch (error) {
     if (interrupts.aborted && !(error instanceof UserError)) {
@@ -203,6 +216,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
     throw error;
   } finally {
     showCursor();
+    await consoleServer?.close();
     if (run) await withTimeout(run.shutdown(), 10_000);
     if (stack?.startedHere) {
       if (options.keep) {
@@ -272,8 +286,26 @@ async function portFree(port: number): Promise<boolean> {
   });
 }
 
-function intro(options: DemoOptions, run: TourRun, scopes: string[], stack: DemoStack | undefined, pullUrls: string[]): void {
+/** The console on the demo's stack; the tour runs without it when it cannot start (no esbuild, a taken port). */
+async function startConsole(stack: DemoStack, port: number | undefined): Promise<ConsoleServer | undefined> {
+  try {
+    return await startConsoleServer({ prometheusUrl: stack.urls.prometheus, traceQueryUrl: stack.urls.trace_query, port });
+  } catch (error) {
+    progress(`[demo] the live console could not start (${(error as Error).message}); the tour runs without it`);
+    return undefined;
+  }
+}
+
+/** The console link the demo gives: the last quarter hour, the dashboards' own refresh. */
+const consoleLink = (server: ConsoleServer) => `${server.url}?view=oncall&from=now-15m`;
+
+function intro(options: DemoOptions, run: TourRun, scopes: string[], stack: DemoStack | undefined, pullUrls: string[], consoleServer: ConsoleServer | undefined): void {
   const clusters = new Set(scopes.map((s) => s.split('/')[0])).size;
+  say();
+  if (consoleServer) {
+    say(bold(`Open the live console: ${consoleLink(consoleServer)}`));
+    say('  the exec and on-call dashboards drawn live against the stack\'s Prometheus, and a trace page per plan (click a plan id)');
+  }
   say();
   say(bold(`MeshKit rebalancer demo: ${run.controllers.length} simulated controllers in ${scopes.length} namespaces of ${clusters} clusters, for ${clock(options.durationMs)}`));
   if (stack) {
@@ -437,7 +469,7 @@ function preview(timeline: string, rows: number): string {
   return [...lines.slice(0, header + 1 + rows), `… ${moves - rows} more moves`, lines[lines.length - 1]].join('\n');
 }
 
-function whereToLook(stack: DemoStack | undefined, keep: boolean, pullUrls: string[], slow: SlowPlan | undefined): void {
+function whereToLook(stack: DemoStack | undefined, keep: boolean, pullUrls: string[], slow: SlowPlan | undefined, consoleServer: ConsoleServer | undefined): void {
   const rel = (file: string) => {
     const relative = path.relative(process.cwd(), file);
     return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
@@ -448,6 +480,10 @@ function whereToLook(stack: DemoStack | undefined, keep: boolean, pullUrls: stri
   say(bold('Where to look'));
   if (stack?.startedHere && !keep) say('  (the demo stops the stack it started in a moment: run it with --keep to explore these afterwards)');
   const row = (label: string, text: string) => say(`  ${label.padEnd(14)}${text}`);
+  if (stack && consoleServer) {
+    const again = stack.startedHere && !keep ? '' : '; "meshkit-rebalance-obs console" serves it again while the stack is up';
+    row('Console', `${consoleLink(consoleServer)}  (served until the demo ends${again})`);
+  }
   if (stack) {
     row('Prometheus', `${stack.urls.prometheus}  (HTTP API, e.g. /api/v1/alerts or /api/v1/query?query=ALERTS; this build has no web UI)`);
     row('Alertmanager', `${stack.urls.alertmanager}  (/api/v2/alerts)`);
@@ -460,6 +496,7 @@ function whereToLook(stack: DemoStack | undefined, keep: boolean, pullUrls: stri
     const p = slow.plan;
     const move = p.slowestMove ? `; its slowest move, ${p.slowestMove.shardId}, took ${formatSpan(p.slowestMove.ms * 1000)}` : '';
     row('A slow plan', `meshkit-rebalance-obs trace ${p.planId}   (${p.scope}: ${p.moves} moves in ${formatSpan((p.endedAt - p.startedAt) * 1000)}${move})`);
+    if (consoleServer) row('', `its trace page: ${consoleServer.url}trace?planId=${encodeURIComponent(p.planId)}`);
   }
   row('Dashboards', `${dashboards.join(', ')} (Grafana JSON)`);
   row('', `provisioning: ${rel(path.join(root, 'dashboards', 'provisioning'))}/ (set MESHKIT_PROMETHEUS_URL, MESHKIT_JAEGER_URL, MESHKIT_DASHBOARDS_DIR)`);

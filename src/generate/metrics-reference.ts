@@ -1,6 +1,6 @@
 import { DEFAULT_LIMITS } from '../schema/limits';
 import { METRIC_LIST, type MetricSpec } from '../schema/metrics';
-import { ATTR, SPANS, SPAN_EVENTS } from '../schema/spans';
+import { ATTR, MOVE_PROGRESS_MARKER_INTERVAL_MS, SPANS, SPAN_EVENTS } from '../schema/spans';
 import { seriesBudget } from '../schema/budget';
 import type { LabelSpec } from '../schema/labels';
 
@@ -45,6 +45,8 @@ export function renderMetricsReference(): string {
     `| \`${SPANS.plan}\` | — |`,
     `| \`${SPANS.planCreated}\` (zero length, ended at creation so a live plan's trace is found at once) | \`${SPANS.plan}\` |`,
     `| \`${SPANS.move}\` | \`${SPANS.plan}\` |`,
+    `| \`${SPANS.moveStarted}\` (zero length, at the move's start, so a move in flight is in the trace) | \`${SPANS.move}\` |`,
+    `| \`${SPANS.moveProgress}\` (zero length, at most one per move every ${MOVE_PROGRESS_MARKER_INTERVAL_MS / 1000} s of drain reports and only when the count changed, with \`${ATTR.drainRemaining}\` and \`${ATTR.drainRatio}\`) | \`${SPANS.move}\` |`,
     `| \`${SPANS.drain}\`, \`${SPANS.handoff}\`, \`${SPANS.verify}\` | \`${SPANS.move}\` |`,
     '',
     '## Span attributes',

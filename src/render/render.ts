@@ -11,6 +11,7 @@ import { DASHBOARD_FILES } from '../dashboards/render';
 import { HOUR } from '../simulator/clock';
 import { findScenario } from '../simulator/scenarios';
 import { packageRoot } from '../stack/paths';
+import { startConsoleServer } from '../console/server';
 import { ensureChromium, launchBrowser, type BrowserSession } from './browser';
 import { HISTORY_SEED, startHistoryPrometheus, type HistoryWindow } from './history';
 import { startPreviewServer, type PreviewConfig } from './server';
@@ -30,6 +31,8 @@ export interface Shot {
   hours?: number;
   /** Changes the dashboard JSON before it is drawn (a test's deliberate edit). */
   edit?: (dashboard: PreviewConfig['dashboard']) => void;
+  /** Drawn in the live console (`meshkit-rebalance-obs console`) over the history's window instead of the bare preview page. */
+  console?: boolean;
 }
 
 /**
@@ -42,6 +45,7 @@ export const SHOTS: readonly Shot[] = [
   { view: 'exec', label: 'failing', scenario: 'mixed', hours: 1.25 },
   { view: 'oncall', label: 'healthy', scenario: 'healthy-rebalance' },
   { view: 'oncall', label: 'failing', scenario: 'mixed', hours: 1.25 },
+  { view: 'oncall', label: 'console', scenario: 'mixed', hours: 1.25, console: true },
 ];
 
 export const shotFile = (shot: Shot) => `${shot.view}-${shot.label}.png`;
@@ -66,13 +70,16 @@ export function previewConfig(view: View, scenario: string, window: HistoryWindo
   };
 }
 
-/** Loads the page for `config` and returns a full-page PNG; throws when a panel failed to draw. */
-export async function screenshot(session: BrowserSession, url: string): Promise<Buffer> {
+/**
+ * Loads a page that reports `data-state` (the preview, the console, the trace page) and returns a
+ * full-page PNG; throws `failure: <the page's error>` when it could not draw.
+ */
+export async function screenshot(session: BrowserSession, url: string, failure = 'the preview could not draw every panel'): Promise<Buffer> {
   const { page } = session;
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForFunction(() => document.body.dataset.state === 'done' || document.body.dataset.state === 'failed', undefined, { timeout: 60_000 });
   const state = await page.evaluate(() => ({ state: document.body.dataset.state, error: document.body.dataset.error }));
-  if (state.state !== 'done') throw new UserError(`the preview could not draw every panel: ${state.error}`);
+  if (state.state !== 'done') throw new UserError(`${failure}: ${state.error}`);
   return page.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide', scale: 'css' });
 }
 
@@ -102,18 +109,26 @@ export async function renderShots(options: RenderOptions): Promise<Map<string, B
       const prometheus = await startHistoryPrometheus({ scenario, hours, log });
       try {
         const server = await startPreviewServer(prometheus.url);
+        const live = shots.some((s) => s.console) ? await startConsoleServer({ prometheusUrl: prometheus.url }) : undefined;
         try {
           for (const shot of shots) {
             const started = Date.now();
-            const config = previewConfig(shot.view, scenario, prometheus.window);
-            shot.edit?.(config.dashboard);
-            server.show(config);
-            const png = await screenshot(session, server.url);
+            let url = server.url;
+            if (shot.console && live) {
+              const { startMs, endMs } = prometheus.window;
+              url = `${live.url}?view=${shot.view}&from=${startMs}&to=${endMs}&refresh=off`;
+            } else {
+              const config = previewConfig(shot.view, scenario, prometheus.window);
+              shot.edit?.(config.dashboard);
+              server.show(config);
+            }
+            const png = await screenshot(session, url);
             pngs.set(shotFile(shot), png);
             if (options.out) writeFileSync(path.join(options.out, shotFile(shot)), png);
             log(`[render] ${shotFile(shot)}: ${shot.view} view, ${scenario}, ${((Date.now() - started) / 1000).toFixed(1)} s${options.out ? ` → ${path.join(options.out, shotFile(shot))}` : ''}`);
           }
         } finally {
+          await live?.close();
           await server.close();
         }
       } finally {

@@ -9,9 +9,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import path from 'node:path';
 import { UserError } from '../cli/user-error';
 import { packageRoot } from '../stack/paths';
-import type { PreviewConfig } from './client';
+import type { PreviewConfig } from './page/model';
 
-export type { PreviewConfig } from './client';
+export type { PreviewConfig } from './page/model';
 
 export interface PreviewServer {
   /** `http://127.0.0.1:<port>/` */
@@ -21,13 +21,14 @@ export interface PreviewServer {
   close(): Promise<void>;
 }
 
-let bundle: string | undefined;
+const bundles = new Map<string, string>();
 
-/** The page script: client.ts and uPlot bundled for the browser by esbuild (its CLI, in a child process). */
-export function clientBundle(): string {
-  if (bundle) return bundle;
-  const entry = path.join(packageRoot(), 'src', 'render', 'client.ts');
-  if (!existsSync(entry)) throw new UserError('render needs the package source (src/render/client.ts); run it from a checkout of the project.');
+/** A page script (`src/<entry>` and what it imports) bundled for the browser by esbuild (its CLI, in a child process). */
+export function browserBundle(entry: string): string {
+  const cached = bundles.get(entry);
+  if (cached) return cached;
+  const file = path.join(packageRoot(), 'src', entry);
+  if (!existsSync(file)) throw new UserError(`this needs the package source (src/${entry}); run it from a checkout of the project.`);
   let esbuild: string;
   try {
     esbuild = require.resolve('esbuild/bin/esbuild');
@@ -35,14 +36,18 @@ export function clientBundle(): string {
     throw new UserError('the npm package esbuild is not installed; run "npm ci" in the project first.');
   }
   // bin/esbuild is the native binary once esbuild's install script ran, a Node shim otherwise: both run as they are.
-  bundle = execFileSync(esbuild, [entry, '--bundle', '--format=iife', '--platform=browser', '--target=chrome120', '--log-level=error', '--charset=utf8'], {
+  const bundle = execFileSync(esbuild, [file, '--bundle', '--format=iife', '--platform=browser', '--target=chrome120', '--log-level=error', '--charset=utf8'], {
     encoding: 'utf8',
     maxBuffer: 32 * 1024 * 1024,
   });
+  bundles.set(entry, bundle);
   return bundle;
 }
 
-function uplotCss(): string {
+/** The preview page script: client.ts and uPlot. */
+export const clientBundle = (): string => browserBundle('render/client.ts');
+
+export function uplotCss(): string {
   try {
     return readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8');
   } catch {
@@ -51,7 +56,7 @@ function uplotCss(): string {
 }
 
 /** Grafana's dark theme for the page chrome; every text in DejaVu Sans so renders are the same on every machine. */
-const CSS = `
+export const PREVIEW_CSS = `
 * { box-sizing: border-box; }
 html, body { margin: 0; padding: 0; background: #111217; color: rgb(204, 204, 220); font-family: "DejaVu Sans", sans-serif; font-size: 14px; -webkit-font-smoothing: antialiased; }
 body { padding: 0 16px 16px; }
@@ -103,11 +108,11 @@ function page(config: PreviewConfig): string {
   const json = JSON.stringify(config).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(config.dashboard.title)}</title>
-<style>${uplotCss()}</style><style>${CSS}</style></head>
+<style>${uplotCss()}</style><style>${PREVIEW_CSS}</style></head>
 <body><script id="config" type="application/json">${json}</script><script src="preview.js"></script></body></html>`;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+export const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** Starts the server on a free 127.0.0.1 port, proxying queries to `prometheusUrl`. */
 export async function startPreviewServer(prometheusUrl: string): Promise<PreviewServer> {
@@ -120,15 +125,7 @@ export async function startPreviewServer(prometheusUrl: string): Promise<Preview
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/' && current) return send(res, 200, 'text/html; charset=utf-8', page(current));
     if (url.pathname === '/preview.js') return send(res, 200, 'text/javascript; charset=utf-8', script);
-    if (url.pathname === '/api/v1/query' || url.pathname === '/api/v1/query_range') {
-      const body = req.method === 'POST' ? await readBody(req) : url.searchParams.toString();
-      const upstream = await fetch(`${prometheusUrl}${url.pathname}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body,
-      });
-      return send(res, upstream.status, 'application/json', await upstream.text());
-    }
+    if (await proxyPrometheus(req, res, url, prometheusUrl)) return;
     send(res, 404, 'text/plain', 'not found');
   }
   await new Promise<void>((resolve, reject) => {
@@ -149,16 +146,31 @@ export async function startPreviewServer(prometheusUrl: string): Promise<Preview
   };
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
+export function send(res: ServerResponse, status: number, type: string, body: string): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
   res.end(body);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** Passes the page's PromQL (`/api/v1/query`, `/api/v1/query_range`) on to Prometheus; false for any other path. */
+export async function proxyPrometheus(req: IncomingMessage, res: ServerResponse, url: URL, prometheusUrl: string): Promise<boolean> {
+  if (url.pathname !== '/api/v1/query' && url.pathname !== '/api/v1/query_range') return false;
+  const body = req.method === 'POST' ? await readBody(req) : url.searchParams.toString();
+  let upstream: Response;
+  try {
+    upstream = await fetch(`${prometheusUrl}${url.pathname}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  } catch {
+    send(res, 502, 'application/json', JSON.stringify({ status: 'error', error: `Prometheus at ${prometheusUrl} is not reachable` }));
+    return true;
+  }
+  send(res, upstream.status, 'application/json', await upstream.text());
+  return true;
 }

@@ -11,6 +11,13 @@ export const SPANS = {
    */
   planCreated: 'meshkit.rebalance.plan.created',
   move: 'meshkit.rebalance.move',
+  /**
+   * Zero-length children of the move span, for the same reason: `moveStarted` marks a move as it
+   * starts, and `moveProgress` (at most one per move per MOVE_PROGRESS_MARKER_INTERVAL_MS, and only
+   * when the count changed) carries the drain's remaining count, so a move stuck in flight shows in the trace with its progress.
+   */
+  moveStarted: 'meshkit.rebalance.move.started',
+  moveProgress: 'meshkit.rebalance.move.progress',
   drain: 'meshkit.rebalance.move.drain',
   handoff: 'meshkit.rebalance.move.handoff',
   verify: 'meshkit.rebalance.move.verify',
@@ -44,6 +51,13 @@ export const ATTR = {
   flapPreviousAt: 'meshkit.move.flap_previous_move_at',
   drainRatio: 'meshkit.drain.ratio',
 } as const;
+
+/**
+ * Least time, on the SDK's clock, between two progress markers of one move; the first comes this
+ * long after the move's start, and a marker is sent only when the remaining count changed since the
+ * last one, so a stuck drain's marker says when it last moved. Most moves end before their first.
+ */
+export const MOVE_PROGRESS_MARKER_INTERVAL_MS = 120_000;
 
 /** `meshkit.failure.reason` of moves and plans the SDK ends itself (outcome aborted or orphaned). */
 export const SDK_END_REASONS = {

@@ -1,5 +1,5 @@
 import * as E from '../schema/enums';
-import { ATTR, SDK_END_REASONS } from '../schema/spans';
+import { ATTR, MOVE_PROGRESS_MARKER_INTERVAL_MS, SDK_END_REASONS } from '../schema/spans';
 import type { TelemetryLimits } from '../schema/limits';
 import type { InstanceLabels } from './state/enum-series';
 import { PlanTable, oldestStart, type LiveMove, type LivePlan } from './state/plan-table';
@@ -316,6 +316,8 @@ export class RebalanceTelemetry implements RebalanceHooks {
         phaseStartedAt: at,
         remaining: 0,
         drainEvents: 0,
+        markedAt: at,
+        markedRemaining: -1,
         touchedAt: at,
         span,
         phaseSpan: this.tracing.startPhase(span, plan.id, shardId, 'drain', at),
@@ -337,6 +339,11 @@ export class RebalanceTelemetry implements RebalanceHooks {
         this.tracing.event(move.phaseSpan, 'drainProgress', { [ATTR.drainRemaining]: remaining, [ATTR.drainRatio]: ratio }, at);
       }
       move.drainEvents++;
+      if (remaining !== move.markedRemaining && at - move.markedAt >= MOVE_PROGRESS_MARKER_INTERVAL_MS) {
+        move.markedAt = at;
+        move.markedRemaining = remaining;
+        this.tracing.progressMarker(move.span, plan.id, move.shardId, remaining, ratio, at);
+      }
     });
   }
 

@@ -42,22 +42,31 @@ export class PlanTracing {
     return plan;
   }
 
+  /** The move span and its zero-length start marker, which is exported at once. */
   startMove(plan: Span, planId: string, shardId: string, fromNode: string, toNode: string, at: number): Span {
     if (!plan.isRecording()) return UNRECORDED;
-    return this.tracer.startSpan(
-      SPANS.move,
-      {
-        startTime: at,
-        attributes: {
-          ...this.common,
-          [ATTR.planId]: planId,
-          [ATTR.shardId]: shardId,
-          [ATTR.fromNode]: fromNode,
-          [ATTR.toNode]: toNode,
-        },
-      },
-      trace.setSpan(ROOT_CONTEXT, plan),
-    );
+    const attributes = {
+      ...this.common,
+      [ATTR.planId]: planId,
+      [ATTR.shardId]: shardId,
+      [ATTR.fromNode]: fromNode,
+      [ATTR.toNode]: toNode,
+    };
+    const move = this.tracer.startSpan(SPANS.move, { startTime: at, attributes }, trace.setSpan(ROOT_CONTEXT, plan));
+    if (move.isRecording()) this.tracer.startSpan(SPANS.moveStarted, { startTime: at, attributes }, trace.setSpan(ROOT_CONTEXT, move)).end(at);
+    return move;
+  }
+
+  /** A zero-length child of the move with the drain's last report; the caller rate-limits it. */
+  progressMarker(move: Span, planId: string, shardId: string, remaining: number, ratio: number, at: number): void {
+    if (!move.isRecording()) return;
+    this.tracer
+      .startSpan(
+        SPANS.moveProgress,
+        { startTime: at, attributes: { [ATTR.planId]: planId, [ATTR.shardId]: shardId, [ATTR.drainRemaining]: remaining, [ATTR.drainRatio]: ratio } },
+        trace.setSpan(ROOT_CONTEXT, move),
+      )
+      .end(at);
   }
 
   startPhase(move: Span, planId: string, shardId: string, phase: 'drain' | 'handoff' | 'verify', at: number): Span {

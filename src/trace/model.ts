@@ -7,4 +7,13 @@ export interface TimelineSpan {
   durationUs: number;
   attributes: Record<string, string | number | boolean>;
   error: boolean;
+  /** The span's events (Jaeger's logs), in time order. */
+  events?: TimelineEvent[];
+  traceId?: string;
+}
+
+export interface TimelineEvent {
+  name: string;
+  atUs: number;
+  attributes: Record<string, string | number | boolean>;
 }

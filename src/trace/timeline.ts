@@ -1,23 +1,15 @@
-import { ATTR, SPANS } from '../schema/spans';
-import { MOVE_PHASES } from '../schema/enums';
+/** The per-shard drain timeline of one plan as text: what `meshkit-rebalance-obs trace` prints. */
 import type { TimelineSpan } from './model';
+import { buildPlanView, inFlight, IN_FLIGHT, type MoveRow, type Phase, type PlanView } from './plan-view';
 
-const PHASE_SPAN: Record<string, (typeof MOVE_PHASES)[number]> = { [SPANS.drain]: 'drain', [SPANS.handoff]: 'handoff', [SPANS.verify]: 'verify' };
-const PHASE_GLYPH: Record<(typeof MOVE_PHASES)[number], string> = { drain: '█', handoff: '▓', verify: '░' };
+const PHASE_GLYPH: Record<Phase, string> = { drain: '█', handoff: '▓', verify: '░' };
+const OPEN_GLYPH = '·';
 
 export interface TimelineOptions {
   /** Columns of the bar area. */
   width?: number;
-}
-
-interface MoveRow {
-  shard: string;
-  route: string;
-  start: number;
-  end: number;
-  phases: { phase: (typeof MOVE_PHASES)[number]; start: number; end: number }[];
-  failed: string | undefined;
-  outcome: string;
+  /** Where the bars of what still runs end, in µs. @default now */
+  nowUs?: number;
 }
 
 export function formatDuration(us: number): string {
@@ -28,83 +20,77 @@ export function formatDuration(us: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.round((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
-function moveRows(spans: TimelineSpan[]): MoveRow[] {
-  const children = new Map<string, TimelineSpan[]>();
-  for (const span of spans) {
-    if (!span.parentSpanId) continue;
-    const list = children.get(span.parentSpanId) ?? [];
-    list.push(span);
-    children.set(span.parentSpanId, list);
-  }
-  return spans
-    .filter((s) => s.name === SPANS.move)
-    .map((move) => {
-      const phases = (children.get(move.spanId) ?? [])
-        .filter((c) => PHASE_SPAN[c.name])
-        .map((c) => ({ phase: PHASE_SPAN[c.name], start: c.startUs, end: c.startUs + c.durationUs }))
-        .sort((a, b) => a.start - b.start);
-      return {
-        shard: String(move.attributes[ATTR.shardId] ?? '?'),
-        route: `${move.attributes[ATTR.fromNode] ?? '?'} → ${move.attributes[ATTR.toNode] ?? '?'}`,
-        start: move.startUs,
-        end: move.startUs + move.durationUs,
-        phases,
-        failed: move.error ? String(move.attributes[ATTR.failureReason] ?? 'error') : undefined,
-        outcome: String(move.attributes[ATTR.moveOutcome] ?? (move.durationUs ? 'completed' : 'running')),
-      };
-    })
-    .sort((a, b) => a.start - b.start || a.shard.localeCompare(b.shard));
+/** `last drain progress 2m05s ago: 120 left (60 % drained)`, or `no drain progress reported yet`. */
+export function describeProgress(move: MoveRow, nowUs: number): string {
+  const p = move.lastProgress;
+  if (!p) return 'no drain progress reported yet';
+  const ratio = p.ratio === undefined ? '' : ` (${Math.round(p.ratio * 100)} % drained)`;
+  return `last drain progress ${formatDuration(Math.max(0, nowUs - p.atUs))} ago: ${p.remaining} left${ratio}`;
 }
 
-/** A per-shard drain timeline: one row per move, a bar per phase on one time axis. */
+function headline(view: PlanView, ended: number): string {
+  const scope = `${view.namespace}/${view.cluster}`;
+  if (view.endUs === undefined) {
+    const flying = view.moves.length - ended;
+    return `plan ${view.planId}  trigger ${view.trigger}  ${scope}  ${ended} moves ended so far, ${flying} in flight  still running`;
+  }
+  return (
+    `plan ${view.planId}  trigger ${view.trigger}  ${scope}  ${view.moves.length} moves  ${formatDuration(view.endUs - view.startUs)}  ` +
+    `${view.outcome}${view.reason ? ` (${view.reason})` : ''}`
+  );
+}
+
+/** A per-shard drain timeline: one row per move, a bar per phase on one time axis, moves in flight listed under it. */
 export function renderTimeline(spans: TimelineSpan[], options: TimelineOptions = {}): string {
-  const width = Math.max(20, options.width ?? 60);
-  const plan = spans.find((s) => s.name === SPANS.plan);
-  const marker = spans.find((s) => s.name === SPANS.planCreated);
-  const rows = moveRows(spans);
-  const lines: string[] = [];
-  if (!plan && marker) {
-    // A live plan: its own span arrives when it ends; moves show as they end.
-    lines.push(
-      `plan ${marker.attributes[ATTR.planId]}  trigger ${marker.attributes[ATTR.trigger] ?? '?'}  ${marker.attributes[ATTR.namespace] ?? ''}/${marker.attributes[ATTR.cluster] ?? ''}  ` +
-        `${rows.length} moves ended so far  still running (moves in flight appear when they end)`,
-    );
-  }
-  if (plan) {
-    const outcome = plan.attributes[ATTR.planOutcome] ?? 'running';
-    const reason = plan.attributes[ATTR.failureReason];
-    lines.push(
-      `plan ${plan.attributes[ATTR.planId]}  trigger ${plan.attributes[ATTR.trigger] ?? '?'}  ${plan.attributes[ATTR.namespace] ?? ''}/${plan.attributes[ATTR.cluster] ?? ''}  ` +
-        `${rows.length} moves  ${formatDuration(plan.durationUs)}  ${outcome}${reason ? ` (${reason})` : ''}`,
-    );
-  }
+  const nowUs = options.nowUs ?? Date.now() * 1000;
+  return renderPlanView(buildPlanView(spans, nowUs), options.width);
+}
+
+export function renderPlanView(view: PlanView, widthOption = 60): string {
+  const width = Math.max(20, widthOption);
+  const rows = view.moves;
+  const flying = inFlight(view);
+  const lines = [headline(view, rows.length - flying.length)];
   if (rows.length === 0) {
     lines.push('no shard moves in this trace');
     return lines.join('\n');
   }
-  const t0 = Math.min(...rows.map((r) => r.start), plan?.startUs ?? Infinity);
-  const t1 = Math.max(...rows.map((r) => r.end), plan ? plan.startUs + plan.durationUs : -Infinity);
+  const t0 = Math.min(view.startUs, ...rows.map((r) => r.startUs));
+  const t1 = Math.max(view.endUs ?? -Infinity, ...rows.map((r) => r.endUs ?? view.nowUs));
   const span = Math.max(1, t1 - t0);
-  const col = (t: number) => Math.min(width - 1, Math.floor(((t - t0) / span) * width));
+  const col = (t: number) => Math.max(0, Math.min(width - 1, Math.floor(((t - t0) / span) * width)));
   const shardWidth = Math.min(24, Math.max(5, ...rows.map((r) => r.shard.length)));
-  const routeWidth = Math.min(28, Math.max(5, ...rows.map((r) => r.route.length)));
+  const routeWidth = Math.min(28, Math.max(5, ...rows.map((r) => `${r.from} → ${r.to}`.length)));
   const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
 
   lines.push(`${'shard'.padEnd(shardWidth)}  ${'from → to'.padEnd(routeWidth)}  ${axis(width, span)}  drain / handoff / verify`);
   for (const row of rows) {
     const bar = Array.from({ length: width }, () => ' ');
     for (const p of row.phases) {
-      for (let c = col(p.start); c <= col(p.end); c++) bar[c] = PHASE_GLYPH[p.phase];
+      const glyph = p.endUs === undefined ? OPEN_GLYPH : PHASE_GLYPH[p.phase];
+      for (let c = col(p.startUs); c <= col(p.endUs ?? view.nowUs); c++) bar[c] = glyph;
     }
-    if (row.failed) bar[col(row.end)] = '✗';
-    const durations = MOVE_PHASES.map((phase) => {
-      const p = row.phases.find((x) => x.phase === phase);
-      return p ? formatDuration(p.end - p.start) : '-';
-    }).join(' / ');
+    if (row.failed) bar[col(row.endUs ?? view.nowUs)] = '✗';
+    const durations = (['drain', 'handoff', 'verify'] as const)
+      .map((phase) => {
+        const p = row.phases.find((x) => x.phase === phase);
+        return p ? `${formatDuration((p.endUs ?? view.nowUs) - p.startUs)}${p.endUs === undefined ? '…' : ''}` : '-';
+      })
+      .join(' / ');
     const mark = row.failed ? `  ✗ ${row.failed}` : row.outcome === 'completed' ? '' : `  ${row.outcome}`;
-    lines.push(`${pad(row.shard, shardWidth)}  ${pad(row.route, routeWidth)} |${bar.join('')}| ${durations}${mark}`);
+    lines.push(`${pad(row.shard, shardWidth)}  ${pad(`${row.from} → ${row.to}`, routeWidth)} |${bar.join('')}| ${durations}${mark}`);
   }
-  lines.push(`${''.padEnd(shardWidth + routeWidth + 4)}${PHASE_GLYPH.drain} drain  ${PHASE_GLYPH.handoff} handoff  ${PHASE_GLYPH.verify} verify  ✗ failed`);
+  lines.push(`${''.padEnd(shardWidth + routeWidth + 4)}${PHASE_GLYPH.drain} drain  ${PHASE_GLYPH.handoff} handoff  ${PHASE_GLYPH.verify} verify  ${OPEN_GLYPH} under way  ✗ failed`);
+  if (flying.length > 0) {
+    lines.push('', `${flying.length} ${flying.length === 1 ? 'move' : 'moves'} ${IN_FLIGHT}:`);
+    const fromWidth = Math.min(28, Math.max(...flying.map((m) => m.from.length)));
+    for (const m of flying) {
+      const phase = m.phases[m.phases.length - 1]?.phase ?? 'drain';
+      lines.push(
+        `  ${pad(m.shard, shardWidth)}  from ${pad(m.from, fromWidth)}  started ${formatDuration(Math.max(0, view.nowUs - m.startUs))} ago  ${phase}  ${describeProgress(m, view.nowUs)}`,
+      );
+    }
+  }
   return lines.join('\n');
 }
 

@@ -1,8 +1,9 @@
 /**
  * `meshkit-rebalance-obs demo`: the tour's cues happen when it says (checked on a backfilled history
  * of the tour's first minutes), and the real command, run as a user would in a fresh directory,
- * starts the stack, shows alerts firing, names a plan whose trace is there, and cleans up — at the
- * end of its duration, on Ctrl-C, with --keep, and without the stack.
+ * starts the stack, gives the URL of a live console whose panels have data and whose trace page shows
+ * the stuck plan's moves in flight, shows alerts firing, names a plan whose trace is there, and cleans
+ * up — at the end of its duration, on Ctrl-C, with --keep, and without the stack.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AlertTracker, renderFrame } from '../../src/demo/screen';
 import type { ActiveAlert, ScopeStatus, Snapshot } from '../../src/demo/status';
 import { defaultTour, tourScopes } from '../../src/demo/tour';
+import { ensureChromium, launchBrowser } from '../../src/render/browser';
 import { pidAlive } from '../../src/stack/processes';
 import { readState } from '../../src/stack/state';
 import { evaluateRules, type RuleWindows } from './helpers/alert-windows';
@@ -44,6 +46,36 @@ function runDemo(cwd: string, args: string[]): Demo {
     }
   };
   return { child, output: () => out, waitFor, exited };
+}
+
+/**
+ * The demo's console in Chromium while the stuck plan is stuck: the on-call panels have data, the
+ * plan queue links the plan to its trace page, and that page lists the plan's moves in flight with
+ * their source node, time since start and last drain progress.
+ */
+async function checkConsole(url: string, stuckPlanId: string): Promise<void> {
+  const session = await launchBrowser({ executable: await ensureChromium({ log: () => {} }), width: 1600, height: 1000 });
+  try {
+    const { page } = session;
+    const drawn = () => page.waitForFunction(() => document.body.dataset.state === 'done' || document.body.dataset.state === 'failed', undefined, { timeout: 90_000 });
+    await page.goto(url);
+    await drawn();
+    expect(await page.evaluate(() => document.body.dataset.error)).toBe('');
+    for (const title of ['Plan queue', 'Shards in flight vs limit', 'Controller loop state', 'Heartbeat age']) {
+      expect([title, await page.locator(`.panel[data-title="${title}"] .nodata`).count()]).toEqual([title, 0]);
+    }
+    const link = page.locator('.panel[data-title="Plan queue"] a.link', { hasText: stuckPlanId });
+    const href = await link.getAttribute('href');
+    expect(href).toBe(`trace?planId=${stuckPlanId}`);
+    await page.goto(new URL(href!, url).toString());
+    await drawn();
+    expect(await page.textContent('h1')).toContain(stuckPlanId);
+    const flying = await page.locator('.move-list.in-flight li').allTextContents();
+    expect(flying.length).toBeGreaterThan(0);
+    for (const line of flying) expect(line).toMatch(/^\S+ from \S+ → \S+: started \S+ ago, \w+, (last drain progress \S+ ago: \d+ left|no drain progress reported yet)/);
+  } finally {
+    await session.close();
+  }
 }
 
 function cli(cwd: string, ...args: string[]) {
@@ -233,7 +265,10 @@ describe('meshkit-rebalance-obs demo', () => {
     'stops cleanly on Ctrl-C and, with --keep, leaves the stack up for `trace` and `stack down`',
     async () => {
       const demo = runDemo(project, ['--duration', '10m', '--keep']);
+      const [, consoleUrl] = await demo.waitFor(/Open the live console: (http:\/\/127\.0\.0\.1:\d+\/\S*)/, BUILD_TIMEOUT);
       await demo.waitFor(/PENDING MeshKitRebalanceExcessiveConcurrentMoves/, BUILD_TIMEOUT);
+      await demo.waitFor(/FIRING MeshKitRebalancePlanStuck us-east-1\/search plan_id=search-0-p1/, 120_000);
+      await checkConsole(consoleUrl!, 'search-0-p1');
       demo.child.kill('SIGINT');
       expect(await demo.exited).toBe(0);
       const out = demo.output();

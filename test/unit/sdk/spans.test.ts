@@ -1,6 +1,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { ATTR, createRebalanceTelemetry, SPANS } from '../../../src';
+import { MOVE_PROGRESS_MARKER_INTERVAL_MS } from '../../../src/schema/spans';
 
 function setup() {
   const exporter = new InMemorySpanExporter();
@@ -36,7 +37,7 @@ describe('spans', () => {
     const [plan] = byName(SPANS.plan);
     const [move] = byName(SPANS.move);
     const phases = [byName(SPANS.drain)[0], byName(SPANS.handoff)[0], byName(SPANS.verify)[0]];
-    expect(spans).toHaveLength(6);
+    expect(spans).toHaveLength(7);
     const [marker] = byName(SPANS.planCreated);
     expect(marker.parentSpanContext?.spanId).toBe(plan.spanContext().spanId);
     expect(endMs(marker)).toBe(ms(marker));
@@ -84,5 +85,39 @@ describe('spans', () => {
     t.moveCompleted({ planId: 'p3', shardId: 's1' });
     const drain = exporter.getFinishedSpans().find((s) => s.name === SPANS.drain)!;
     expect(drain.events).toHaveLength(16);
+  });
+
+  it('export a move in flight at once: a start marker, then rate-limited progress markers with the remaining count', () => {
+    const { exporter, t, advance } = setup();
+    t.planCreated({ planId: 'p4', trigger: 'node_drain', movesPlanned: 1 });
+    t.planStarted({ planId: 'p4' });
+    t.moveStarted({ planId: 'p4', shardId: 's1', fromNode: 'n1', toNode: 'n2' });
+    const started = exporter.getFinishedSpans().filter((s) => s.name === SPANS.moveStarted);
+    expect(started).toHaveLength(1);
+    expect(endMs(started[0])).toBe(ms(started[0]));
+    expect(started[0].attributes).toMatchObject({ [ATTR.planId]: 'p4', [ATTR.shardId]: 's1', [ATTR.fromNode]: 'n1', [ATTR.toNode]: 'n2' });
+    // A report every second for four intervals: one marker per interval, none before the first has passed.
+    const seconds = (4 * MOVE_PROGRESS_MARKER_INTERVAL_MS) / 1000;
+    for (let i = 1; i <= seconds; i++) {
+      advance(1000);
+      t.moveDrainProgress({ planId: 'p4', shardId: 's1', remaining: 1000 - i, ratio: i / 1000 });
+    }
+    const progress = exporter.getFinishedSpans().filter((s) => s.name === SPANS.moveProgress);
+    expect(progress).toHaveLength(4);
+    expect(progress.map((s) => s.attributes[ATTR.drainRemaining])).toEqual([1, 2, 3, 4].map((k) => 1000 - (k * MOVE_PROGRESS_MARKER_INTERVAL_MS) / 1000));
+    expect(progress.every((s) => endMs(s) === ms(s) && s.attributes[ATTR.shardId] === 's1')).toBe(true);
+    // A drain that stopped shrinking sends no more markers: the last one says when it last moved.
+    for (let i = 1; i <= seconds; i++) {
+      advance(1000);
+      t.moveDrainProgress({ planId: 'p4', shardId: 's1', remaining: 1000 - seconds, ratio: 0.5 });
+    }
+    expect(exporter.getFinishedSpans().filter((s) => s.name === SPANS.moveProgress)).toHaveLength(4);
+    // Both markers are children of the move span, which is still open.
+    const parents = new Set([...started, ...progress].map((s) => s.parentSpanContext?.spanId));
+    expect(parents.size).toBe(1);
+    expect(exporter.getFinishedSpans().some((s) => s.name === SPANS.move)).toBe(false);
+    t.moveCompleted({ planId: 'p4', shardId: 's1' });
+    const move = exporter.getFinishedSpans().find((s) => s.name === SPANS.move)!;
+    expect(parents.has(move.spanContext().spanId)).toBe(true);
   });
 });

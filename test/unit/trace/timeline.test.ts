@@ -68,8 +68,27 @@ describe('drain timeline', () => {
     const plan = spans[0];
     const marker = span(SPANS.planCreated, plan.spanId, 0, 0, plan.attributes);
     const text = renderTimeline([marker, ...spans.slice(1)], { width: 40 });
-    expect(text.split('\n')[0]).toMatch(/^plan p-1 .*2 moves ended so far .*still running/);
+    expect(text.split('\n')[0]).toMatch(/^plan p-1 .*2 moves ended so far, 0 in flight .*still running/);
     expect(text.split('\n').filter((l) => l.startsWith('orders-'))).toHaveLength(2);
+  });
+
+  it('lists moves in flight from their markers: source node, time since start, last drain progress', () => {
+    const spans = planTrace(2);
+    const plan = spans[0];
+    const marker = span(SPANS.planCreated, plan.spanId, 0, 0, plan.attributes);
+    const moveId = 'stuck-move';
+    const attrs = { [ATTR.planId]: 'p-1', [ATTR.shardId]: 'orders-9', [ATTR.fromNode]: 'node-wedged', [ATTR.toNode]: 'node-a' };
+    const started: TimelineSpan = { ...span(SPANS.moveStarted, moveId, 30, 0, attrs) };
+    const progress = [60, 90].map((t, i) => span(SPANS.moveProgress, moveId, t, 0, { [ATTR.drainRemaining]: 500 - i * 10, [ATTR.drainRatio]: 0.5 }));
+    const text = renderTimeline([marker, ...spans.slice(1), started, ...progress], { width: 40, nowUs: 150e6 });
+    expect(text.split('\n')[0]).toMatch(/2 moves ended so far, 1 in flight/);
+    const row = text.split('\n').find((l) => l.startsWith('orders-9'))!;
+    expect(row).toContain('in flight');
+    // The open bar runs from the move's start to now.
+    expect(row.slice(row.indexOf('|') + 1, row.lastIndexOf('|')).trimEnd().endsWith('·')).toBe(true);
+    const listed = text.split('\n').find((l) => l.trim().startsWith('orders-9') && l.includes('from node-wedged'))!;
+    expect(listed).toContain('started 2m00s ago');
+    expect(listed).toContain('last drain progress 1m00s ago: 490 left (50 % drained)');
   });
 
   it('formats durations for people', () => {
