@@ -70,7 +70,7 @@ describe('gateway.yaml: tail sampling', () => {
   it('keeps failures, slow moves of the schema span name, and a share of the rest', () => {
     const byName = new Map(sampler.policies.map((p) => [p.name, p]));
     expect(byName.get('failed')).toMatchObject({ type: 'status_code', status_code: { status_codes: ['ERROR'] } });
-    const slow = byName.get('slow-move') as { type: string; ottl_condition: { span: string[] } };
+    const slow = byName.get('slow-move') as unknown as { type: string; ottl_condition: { span: string[] } };
     expect(slow.type).toBe('ottl_condition');
     expect(slow.ottl_condition.span.join('\n')).toContain(`name == "${SPANS.move}"`);
     expect(byName.get('healthy')).toMatchObject({ type: 'probabilistic' });
