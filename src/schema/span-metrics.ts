@@ -18,10 +18,11 @@ export const SPAN_BUCKETS: readonly number[] = [...new Set([...PHASE_BUCKETS, ..
 
 export const SPAN_LABELS = {
   spanName: { name: 'span_name', description: 'span the duration is of', domain: { kind: 'enum', values: Object.values(SPANS) } },
+  collectorInstance: { name: 'collector_instance_id', description: 'the Collector that counted the spans (its id changes when it restarts)', domain: { kind: 'instance' } },
   statusCode: { name: 'status_code', description: 'span status; failures are STATUS_CODE_ERROR', domain: { kind: 'enum', values: SPAN_STATUS_CODES } },
 } as const satisfies Record<string, LabelSpec>;
 
-const LABELS = [L.namespace, L.cluster, SPAN_LABELS.spanName, SPAN_LABELS.statusCode] as const;
+const LABELS = [L.namespace, L.cluster, SPAN_LABELS.spanName, SPAN_LABELS.statusCode, SPAN_LABELS.collectorInstance] as const;
 
 export const SPAN_METRICS = {
   duration: {

@@ -11,10 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { SERVICE_NAME, SPANS } from '../../src/schema';
+import type { BasicTracerProvider, ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { SPANS } from '../../src/schema';
 import { MINUTE } from '../../src/simulator/clock';
 import { runLive } from '../../src/simulator/runner';
 import { findScenario } from '../../src/simulator/scenarios';
@@ -22,6 +20,7 @@ import { ensureStack, type StackBinaries } from '../../src/stack/install';
 import { startStack, type RunningStack } from '../../src/stack/stack';
 import { jaegerTrace } from './helpers/backends';
 import { startGatewayTier, type GatewayTier } from './helpers/gateway-tier';
+import { otlpTracerProvider } from './helpers/tracer';
 
 const SPEED = 60;
 const VIRTUAL = 40 * MINUTE;
@@ -92,13 +91,7 @@ test('hyperscale through two tail-sampling gateways: failing and slow plans whol
     speed: SPEED,
     durationMs: VIRTUAL,
     exporters: (i) => {
-      const provider = new BasicTracerProvider({
-        resource: resourceFromAttributes({ 'service.name': SERVICE_NAME, 'service.instance.id': `hyperscale-${i}` }),
-        spanProcessors: [
-          ledger,
-          new BatchSpanProcessor(new OTLPTraceExporter({ url: `${tier!.agentHttp}/v1/traces` }), { maxQueueSize: 65_536, maxExportBatchSize: 2_048, scheduledDelayMillis: 500 }),
-        ],
-      });
+      const provider = otlpTracerProvider(tier!.agentHttp, `hyperscale-${i}`, [ledger]);
       providers.push(provider);
       return { tracerProvider: provider };
     },

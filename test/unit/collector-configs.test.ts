@@ -28,7 +28,7 @@ const prometheusName = (otelName: string, suffix: string) => `${otelName.replace
 
 describe.each(['config.yaml', 'agent-loadbalancing.yaml'])('%s: span metrics with exemplars', (file) => {
   const config = load(file);
-  const spanmetrics = config.connectors?.spanmetrics as {
+  const spanmetrics = config.connectors?.span_metrics as {
     namespace: string;
     histogram: { unit: string; explicit: { buckets: string[] } };
     exemplars: { enabled: boolean };
@@ -48,8 +48,8 @@ describe.each(['config.yaml', 'agent-loadbalancing.yaml'])('%s: span metrics wit
 
   it('feeds on every span and exports to Prometheus', () => {
     const { traces, metrics } = config.service.pipelines;
-    expect(traces!.exporters).toContain('spanmetrics');
-    expect(metrics!.receivers).toContain('spanmetrics');
+    expect(traces!.exporters).toContain('span_metrics');
+    expect(metrics!.receivers).toContain('span_metrics');
   });
 });
 
