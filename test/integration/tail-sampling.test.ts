@@ -1,6 +1,6 @@
 /**
  * Tail sampling on the real gateway tier: the hyperscale scenario runs live (4 namespaces, a plan
- * every ~9 virtual seconds) through an agent that load-balances by trace id onto two gateways, each
+ * every ~9 virtual seconds, one node per namespace unhealthy for 15 minutes) through an agent that load-balances by trace id onto two gateways, each
  * running otel-collector/gateway.yaml's tail sampler, into Jaeger. The controllers' spans are
  * counted per trace as they end; afterwards every trace in Jaeger is compared with that count.
  * Proven: every plan is stored whole or not at all; every plan with a failed span or a slow move is
@@ -15,7 +15,7 @@ import type { BasicTracerProvider, ReadableSpan, SpanProcessor } from '@opentele
 import { SPANS } from '../../src/schema';
 import { MINUTE } from '../../src/simulator/clock';
 import { runLive } from '../../src/simulator/runner';
-import { findScenario } from '../../src/simulator/scenarios';
+import { findScenario, type Scenario } from '../../src/simulator/scenarios';
 import { ensureStack, type StackBinaries } from '../../src/stack/install';
 import { startStack, type RunningStack } from '../../src/stack/stack';
 import { jaegerTrace } from './helpers/backends';
@@ -48,6 +48,22 @@ class TraceLedger implements SpanProcessor {
   }
   forceFlush = () => Promise.resolve();
   shutdown = () => Promise.resolve();
+}
+
+/**
+ * hyperscale, with one node per namespace unhealthy from minute 10 to 25, so that moves to it fail
+ * (its own failure rate, one move in 10,000, leaves a 40-minute run without a failed plan).
+ */
+function withUnhealthyNodes(scenario: Scenario): Scenario {
+  return {
+    ...scenario,
+    build(world) {
+      scenario.build(world);
+      const nodes = world.domains.map((domain) => domain.nodes[7]!);
+      world.at(10 * MINUTE, () => nodes.forEach((node) => (node.healthy = false)));
+      world.at(25 * MINUTE, () => nodes.forEach((node) => (node.healthy = true)));
+    },
+  };
 }
 
 let binaries: StackBinaries;
@@ -86,7 +102,7 @@ test('hyperscale through two tail-sampling gateways: failing and slow plans whol
   const ledger = new TraceLedger();
   const providers: BasicTracerProvider[] = [];
   await runLive({
-    scenario: findScenario('hyperscale')!,
+    scenario: withUnhealthyNodes(findScenario('hyperscale')!),
     seed: '1',
     speed: SPEED,
     durationMs: VIRTUAL,
@@ -126,7 +142,8 @@ test('hyperscale through two tail-sampling gateways: failing and slow plans whol
   const partial = [...ledger.spans].filter(([t, n]) => stored.get(t) !== 0 && stored.get(t) !== n);
   expect(partial).toEqual([]);
   // Every plan with a failure or a slow move is kept, complete.
-  expect(mustKeep.length).toBeGreaterThan(0);
+  expect(ended.filter((t) => ledger.failing.has(t)).length).toBeGreaterThan(0);
+  expect(ended.filter((t) => ledger.slow.has(t)).length).toBeGreaterThan(0);
   expect(mustKeep.filter((t) => stored.get(t) !== ledger.spans.get(t))).toEqual([]);
   // Healthy plans at about the configured rate (a binomial draw over a few hundred plans).
   expect(healthy.length).toBeGreaterThan(100);
