@@ -5,18 +5,14 @@
  * returns trace ids, and each resolves in Jaeger to a move of that bucket: the scenario's stuck
  * moves, draining from the wedged node until the controller gave up on the plan.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ATTR, SPAN_LABELS, SPAN_METRICS, SPANS } from '../../src/schema';
 import { MINUTE } from '../../src/simulator/clock';
 import { runLive } from '../../src/simulator/runner';
 import { findScenario } from '../../src/simulator/scenarios';
-import { ensureStack } from '../../src/stack/install';
-import { startStack, type RunningStack } from '../../src/stack/stack';
 import { jaegerTrace, promExemplars, promQuery, waitFor } from './helpers/backends';
+import { stackPerFile } from './helpers/stack-per-file';
 import { otlpTracerProvider } from './helpers/tracer';
 
 const SPEED = 300;
@@ -24,21 +20,10 @@ const SPEED = 300;
 const VIRTUAL = 95 * MINUTE;
 const WEDGED_NODE = 'node-04';
 
-let project: string;
-let stack: RunningStack;
-
-beforeAll(async () => {
-  project = mkdtempSync(path.join(tmpdir(), 'meshkit-exemplars-'));
-  await ensureStack({ projectDir: project, log: () => {} });
-  stack = await startStack({ dir: path.join(project, '.stack', 'run'), log: () => {} });
-}, 30 * 60_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  if (project) rmSync(project, { recursive: true, force: true });
-});
+const local = stackPerFile('exemplars');
 
 test('the slowest bucket of stuck-plan has exemplars, each the trace of a stuck move', async () => {
+  const { stack } = local;
   const startedS = Date.now() / 1000;
   const providers: BasicTracerProvider[] = [];
   await runLive({
