@@ -12,7 +12,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { BasicTracerProvider, ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { SPANS } from '../../src/schema';
+import { ATTR, SPANS } from '../../src/schema';
+import type { PlanOutcome } from '../../src/schema/enums';
 import { MINUTE } from '../../src/simulator/clock';
 import { runLive } from '../../src/simulator/runner';
 import { findScenario, type Scenario } from '../../src/simulator/scenarios';
@@ -29,11 +30,13 @@ const HEALTHY_PERCENT = 10;
 const SLOW_MOVE_S = 240;
 const AFTER_PLAN_END_S = 3;
 const GATEWAYS = ['gateway-a', 'gateway-b'];
+const UNSUCCESSFUL: readonly string[] = ['failed', 'rolled_back', 'orphaned'] satisfies PlanOutcome[];
 
 /** What the controllers sent, per trace: counted as each span ends, before any export. */
 class TraceLedger implements SpanProcessor {
   readonly spans = new Map<string, number>();
   readonly planEnded = new Set<string>();
+  /** Traces with an error span, or whose plan failed, was rolled back or orphaned. */
   readonly failing = new Set<string>();
   readonly slow = new Set<string>();
 
@@ -43,6 +46,7 @@ class TraceLedger implements SpanProcessor {
     this.spans.set(traceId, (this.spans.get(traceId) ?? 0) + 1);
     if (span.name === SPANS.plan) this.planEnded.add(traceId);
     if (span.status.code === SpanStatusCode.ERROR) this.failing.add(traceId);
+    if (span.name === SPANS.plan && UNSUCCESSFUL.includes(String(span.attributes[ATTR.planOutcome]))) this.failing.add(traceId);
     const seconds = span.duration[0] + span.duration[1] / 1e9;
     if (span.name === SPANS.move && seconds >= SLOW_MOVE_S) this.slow.add(traceId);
   }
@@ -133,7 +137,7 @@ test('hyperscale through two tail-sampling gateways: failing and slow plans whol
     [
       `[tail-sampling] ${ledger.spans.size} traces (${ended.length} plans ended, ${ledger.spans.size - ended.length} still live at the end), ${spansIn} spans in`,
       `[tail-sampling] ${spansStored} spans stored (${((100 * spansStored) / spansIn).toFixed(1)} %), ${tracesKept} traces kept (${((100 * tracesKept) / ledger.spans.size).toFixed(1)} %)`,
-      `[tail-sampling] ended plans with a failed span: ${ended.filter((t) => ledger.failing.has(t)).length}, with a move ≥ ${SLOW_MOVE_S} s: ${ended.filter((t) => ledger.slow.has(t)).length}; complete in Jaeger: ${mustKeep.filter((t) => stored.get(t) === ledger.spans.get(t)).length}/${mustKeep.length}`,
+      `[tail-sampling] ended plans with a failure: ${ended.filter((t) => ledger.failing.has(t)).length}, with a move ≥ ${SLOW_MOVE_S} s: ${ended.filter((t) => ledger.slow.has(t)).length}; complete in Jaeger: ${mustKeep.filter((t) => stored.get(t) === ledger.spans.get(t)).length}/${mustKeep.length}`,
       `[tail-sampling] healthy plans kept: ${healthyKept.length}/${healthy.length} (${((100 * healthyKept.length) / healthy.length).toFixed(1)} %, configured ${HEALTHY_PERCENT} %)`,
     ].join('\n') + '\n',
   );

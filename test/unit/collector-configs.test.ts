@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { SPAN_BUCKETS, SPAN_METRICS, SPAN_METRICS_NAMESPACE, SPANS } from '../../src/schema';
+import { ATTR, SPAN_BUCKETS, SPAN_METRICS, SPAN_METRICS_NAMESPACE, SPANS } from '../../src/schema';
+import { PLAN_OUTCOMES } from '../../src/schema/enums';
 
 const DIR = path.join(__dirname, '..', '..', 'otel-collector');
 type Config = {
@@ -67,13 +68,16 @@ describe('gateway.yaml: tail sampling', () => {
     expect(config.service.pipelines.traces!.processors!.slice(0, 2)).toEqual(['memory_limiter', 'tail_sampling']);
   });
 
-  it('keeps failures, slow moves of the schema span name, and a share of the rest', () => {
+  it('keeps failures, unsuccessful plans, slow moves of the schema span name, and a share of the rest', () => {
     const byName = new Map(sampler.policies.map((p) => [p.name, p]));
     expect(byName.get('failed')).toMatchObject({ type: 'status_code', status_code: { status_codes: ['ERROR'] } });
     const slow = byName.get('slow-move') as unknown as { type: string; ottl_condition: { span: string[] } };
     expect(slow.type).toBe('ottl_condition');
     expect(slow.ottl_condition.span.join('\n')).toContain(`name == "${SPANS.move}"`);
     expect(byName.get('healthy')).toMatchObject({ type: 'probabilistic' });
+    const unsuccessful = byName.get('unsuccessful-plan') as unknown as { string_attribute: { key: string; values: string[] } };
+    expect(unsuccessful.string_attribute.key).toBe(ATTR.planOutcome);
+    expect(unsuccessful.string_attribute.values.filter((v) => !(PLAN_OUTCOMES as readonly string[]).includes(v))).toEqual([]);
   });
 });
 
