@@ -137,9 +137,9 @@ export function oncallDefinition(): DashboardDef {
             {
               id: ID.moveHeatmap,
               title: 'Move duration',
-              description: 'Shard moves ending per duration bucket, from move start to completion or failure.',
+              description: 'Shard moves ending per duration bucket, from move start to completion or failure. Exemplars (dots) are moves in that bucket: click one to open its plan trace.',
               unit: 'short',
-              targets: [{ expr: Q.moveHeatmap, legend: '{{le}}' }],
+              targets: [{ expr: Q.moveHeatmap, legend: '{{le}}', exemplars: true }],
               scenarios: MOVING,
             },
             's',
@@ -177,9 +177,9 @@ export function oncallDefinition(): DashboardDef {
             {
               id: ID.drainHeatmap,
               title: 'Drain phase duration',
-              description: 'Drain phases ending per duration bucket: how long old owners take to finish in-flight work.',
+              description: 'Drain phases ending per duration bucket: how long old owners take to finish in-flight work. Exemplars (dots) are drains in that bucket: click one to open its plan trace.',
               unit: 'short',
-              targets: [{ expr: Q.drainHeatmap, legend: '{{le}}' }],
+              targets: [{ expr: Q.drainHeatmap, legend: '{{le}}', exemplars: true }],
               scenarios: MOVING,
             },
             's',

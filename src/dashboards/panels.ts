@@ -40,6 +40,8 @@ export interface TargetSpec {
   expr: string;
   /** Legend template, e.g. `{{namespace}}/{{cluster}}`. */
   legend?: string;
+  /** Ask for the expression's exemplars too (trace ids, linked by the data source to the trace view). */
+  exemplars?: boolean;
 }
 
 export interface PanelSpec {
@@ -74,6 +76,7 @@ function queries(spec: PanelSpec, shape: QueryShape): DataqueryBuilder[] {
   return spec.targets.map((t, i) => {
     const q = new DataqueryBuilder().datasource(PROMETHEUS).refId(REF_IDS[i]!).expr(t.expr);
     if (t.legend) q.legendFormat(t.legend);
+    if (t.exemplars) q.exemplar(true);
     if (shape === 'instant') q.instant();
     else if (shape === 'instant-table') q.instant().format(PromQueryFormat.Table);
     else if (shape === 'heatmap') q.range().format(PromQueryFormat.Heatmap);

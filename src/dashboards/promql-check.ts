@@ -15,6 +15,7 @@ import { recordingRules } from '../alerting/recording-rules';
 import { DEFAULT_ALERTING_CONFIG } from '../alerting/config';
 import { RuleContext } from '../alerting/promql';
 import { METRIC_LIST, type MetricSpec } from '../schema/metrics';
+import { SPAN_METRIC_LIST } from '../schema/span-metrics';
 import { ALERTS } from './alerts';
 
 type Node = ReturnType<typeof parser.parse>['topNode'];
@@ -336,7 +337,7 @@ const TARGET_LABELS = ['job', 'instance'] as const;
 
 export function seriesCatalog(): Catalog {
   const base = new Map<string, LabelDomains>();
-  for (const m of METRIC_LIST) {
+  for (const m of [...METRIC_LIST, ...SPAN_METRIC_LIST]) {
     // Every exported series also carries its scrape target's labels (from service.name and service.instance.id over OTLP).
     const labels = new Map([...domains(m), ...TARGET_LABELS.map((l) => [l, null] as const)]);
     if (m.kind === 'histogram') {

@@ -92,5 +92,15 @@ export function heatmapBuckets(metric: MetricSpec, matchers: readonly Matcher[] 
   return `sum by (le) (${bucketIncrease(sel(metric, matchers, { suffix: '_bucket' }))})`;
 }
 
+/**
+ * `expr`, plus the exemplars of `source`'s series: Grafana asks /api/v1/query_exemplars with the
+ * panel's expression, and Prometheus answers with the exemplars of every selector in it. `source`
+ * joins through a branch that selects nothing (bucket increases are never negative), so the panel
+ * still draws `expr` alone.
+ */
+export function withExemplarsOf(expr: string, source: string): string {
+  return `${expr} or (${source} < 0)`;
+}
+
 /** A legend from label names: `{{namespace}}/{{cluster}}`. */
 export const legend = (...labels: LabelSpec[]): string => labels.map((l) => `{{${l.name}}}`).join('/');

@@ -3,8 +3,10 @@ import { DEFAULT_ALERTING_CONFIG } from '../alerting/config';
 import * as E from '../schema/enums';
 import { L } from '../schema/labels';
 import { METRICS as M } from '../schema/metrics';
+import { SPAN_LABELS, SPAN_METRICS } from '../schema/span-metrics';
+import { SPANS } from '../schema/spans';
 import { ALERTS, ALERT_NAME_PATTERN } from './alerts';
-import { age, anyOf, changes, eq, heatmapBuckets, increase, INTERVAL, maxBy, oneOf, quantile, RANGE, sel, sumBy } from './promql';
+import { age, anyOf, changes, eq, heatmapBuckets, increase, withExemplarsOf, INTERVAL, maxBy, oneOf, quantile, RANGE, sel, sumBy } from './promql';
 import { R } from './recorded';
 
 const SCOPE = [L.namespace, L.cluster];
@@ -17,6 +19,10 @@ const executing = eq(L.planState, oneOf(E.LIVE_PLAN_STATES, 'executing'));
 const { successOutcomes, failureOutcomes } = DEFAULT_ALERTING_CONFIG.recording;
 const succeeded = anyOf(L.planOutcome, successOutcomes);
 const decided = anyOf(L.planOutcome, [...successOutcomes, ...failureOutcomes]);
+
+/** The span duration histogram's buckets of one span name: where the exemplars of a heatmap come from. */
+const spanBuckets = (span: (typeof SPANS)[keyof typeof SPANS]) =>
+  sel(SPAN_METRICS.duration, [eq(SPAN_LABELS.spanName, oneOf(SPAN_LABELS.spanName.domain.values, span))], { suffix: '_bucket' });
 
 /** Heartbeat age when Prometheus collected the sample (as the heartbeat alert reads it). */
 const heartbeatAge = (labels: typeof SCOPE) => `max by (${labels.map((l) => l.name).join(', ')}) (timestamp(${sel(M.heartbeat)}) - ${sel(M.heartbeat)})`;
@@ -38,13 +44,13 @@ export const Q = {
   inFlightLimitRecorded: sel(R.maxConcurrentMoves),
   inFlight: sumBy(SCOPE, sel(M.shardsInFlight)),
   inFlightLimit: maxBy(SCOPE, sel(M.maxConcurrentMoves)),
-  moveHeatmap: heatmapBuckets(M.moveDuration),
+  moveHeatmap: withExemplarsOf(heatmapBuckets(M.moveDuration), spanBuckets(SPANS.move)),
   moveP50: quantile(0.5, M.moveDuration),
   moveP90: quantile(0.9, M.moveDuration),
   moveP99: quantile(0.99, M.moveDuration),
   phaseP50: quantile(0.5, M.movePhaseDuration, [L.phase]),
   phaseP90: quantile(0.9, M.movePhaseDuration, [L.phase]),
-  drainHeatmap: heatmapBuckets(M.movePhaseDuration, [eq(L.phase, oneOf(E.MOVE_PHASES, 'drain'))]),
+  drainHeatmap: withExemplarsOf(heatmapBuckets(M.movePhaseDuration, [eq(L.phase, oneOf(E.MOVE_PHASES, 'drain'))]), spanBuckets(SPANS.drain)),
   drainRemaining: sumBy(SCOPE, sel(M.drainRemaining)),
 
   // The plan queue: one row per live plan

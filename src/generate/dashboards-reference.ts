@@ -34,7 +34,7 @@ interface JsonPanel {
   title: string;
   description?: string;
   fieldConfig?: { defaults?: { unit?: string } };
-  targets?: { expr: string; legendFormat?: string; instant?: boolean; format?: string }[];
+  targets?: { expr: string; legendFormat?: string; instant?: boolean; format?: string; exemplar?: boolean }[];
 }
 
 const panelHeading = (panel: { title: string; id: number }) => `${panel.title} (panel ${panel.id})`;
@@ -88,10 +88,11 @@ export function renderDashboardReference(key: DashboardKey): string {
     }
     const targets = panel.targets ?? [];
     const shape = targets.some((t) => t.format === 'heatmap') ? 'range, heatmap buckets' : targets.some((t) => t.instant) ? 'instant' : 'range';
+    const exemplars = targets.some((t) => t.exemplar) ? ' with exemplars' : '';
     lines.push(
       `### ${panelHeading(panel)}`,
       '',
-      `${PANEL_TYPES[panel.type] ?? panel.type} · unit ${code(panel.fieldConfig?.defaults?.unit ?? 'none')} · ${shape} ${targets.length === 1 ? 'query' : 'queries'}`,
+      `${PANEL_TYPES[panel.type] ?? panel.type} · unit ${code(panel.fieldConfig?.defaults?.unit ?? 'none')} · ${shape} ${targets.length === 1 ? 'query' : 'queries'}${exemplars}`,
       '',
       panel.description ?? '',
       '',

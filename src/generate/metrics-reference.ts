@@ -1,5 +1,6 @@
 import { DEFAULT_LIMITS } from '../schema/limits';
 import { METRIC_LIST, type MetricSpec } from '../schema/metrics';
+import { SPAN_METRIC_LIST } from '../schema/span-metrics';
 import { ATTR, MOVE_PROGRESS_MARKER_INTERVAL_MS, SPANS, SPAN_EVENTS } from '../schema/spans';
 import { seriesBudget } from '../schema/budget';
 import type { LabelSpec } from '../schema/labels';
@@ -34,6 +35,15 @@ export function renderMetricsReference(): string {
     '| name | type | unit | labels | series budget | meaning |',
     '| --- | --- | --- | --- | --- | --- |',
     ...METRIC_LIST.map(metricRow),
+    '',
+    '## Metrics the Collector derives from spans',
+    '',
+    'The spanmetrics connector of the shipped Collector configs, from every span the SDK ends; their',
+    'data points carry exemplars with the trace id (docs/operator-guide/exemplars.md).',
+    '',
+    '| name | type | unit | labels | series budget | meaning |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...SPAN_METRIC_LIST.map(metricRow),
     '',
     '## Spans',
     '',

@@ -4,7 +4,7 @@
  * `ALERTS`) has; every `meshkit_…` name spelled anywhere in the docs is a metric of the schema.
  */
 import { checkPromql, seriesCatalog, type Catalog } from '../../src/dashboards';
-import { METRIC_LIST } from '../../src/schema';
+import { METRIC_LIST, SPAN_METRIC_LIST } from '../../src/schema';
 import { fences, markdownFiles, read } from './markdown';
 
 /** The schema's series, plus the labels Prometheus adds to every one of them (`job`, `instance`). */
@@ -31,7 +31,7 @@ describe('PromQL in the docs', () => {
 
 describe('metric names spelled in the docs', () => {
   const names = new Set<string>();
-  for (const m of METRIC_LIST) {
+  for (const m of [...METRIC_LIST, ...SPAN_METRIC_LIST]) {
     names.add(m.name);
     if (m.kind === 'counter') names.add(m.name.replace(/_total$/, '')); // the OpenTelemetry name, before export
     if (m.kind === 'histogram') for (const s of ['_bucket', '_sum', '_count']) names.add(`${m.name}${s}`);

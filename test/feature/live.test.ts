@@ -4,33 +4,19 @@
  * controller process per job/instance, in both clusters, with timestamps on the wall clock.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { METRICS } from '../../src';
 import { JOB } from '../../src/simulator/runner';
-import { ensureStack } from '../../src/stack/install';
-import { startStack, type RunningStack } from '../../src/stack/stack';
 import { promQuery, waitFor } from '../integration/helpers/backends';
+import { stackPerFile } from '../integration/helpers/stack-per-file';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'meshkit-rebalance-obs.js');
 
-let project: string;
-let stack: RunningStack;
-
-beforeAll(async () => {
-  project = mkdtempSync(path.join(tmpdir(), 'meshkit-live-'));
-  await ensureStack({ projectDir: project, log: () => {} });
-  stack = await startStack({ dir: path.join(project, '.stack', 'run'), log: () => {} });
-}, 30 * 60_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  if (project) rmSync(project, { recursive: true, force: true });
-});
+const local = stackPerFile('live');
 
 test('simulate --otlp: a live scenario reaches Prometheus through the Collector', async () => {
+  const { stack, project } = local;
   const startedS = Date.now() / 1000;
   const child = spawn(process.execPath, [BIN, 'simulate', '--scenario', 'mixed', '--otlp', stack.urls.otlp_http, '--duration', '25s'], {
     cwd: project,

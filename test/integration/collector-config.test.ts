@@ -9,11 +9,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ATTR, SPANS } from '../../src/schema';
-import { loopback } from '../../src/stack/configs';
 import { ensureStack, type StackBinaries } from '../../src/stack/install';
-import { freePorts } from '../../src/stack/ports';
 import { startStack, type RunningStack } from '../../src/stack/stack';
-import { jaegerTrace, startCollector, validateCollector, waitFor, type CollectorProcess } from './helpers/backends';
+import { jaegerTrace, validateCollector, waitFor } from './helpers/backends';
+import { startGatewayTier, type GatewayTier } from './helpers/gateway-tier';
 import { hexId, postOtlp, tracesBody } from './helpers/otlp-json';
 
 const CONFIG_DIR = path.join(__dirname, '..', '..', 'otel-collector');
@@ -96,10 +95,10 @@ describe('gateway topology: agent → load_balancing by trace ID → two gateway
   const TRACES = 16;
   const GATEWAYS = ['gateway-a', 'gateway-b'];
   let stack: RunningStack;
-  const collectors: CollectorProcess[] = [];
+  let tier: GatewayTier | undefined;
 
   afterAll(async () => {
-    await Promise.all(collectors.map((c) => c.stop()));
+    await tier?.stop();
     await stack?.stop();
   });
 
@@ -108,61 +107,19 @@ describe('gateway topology: agent → load_balancing by trace ID → two gateway
     async () => {
       // Jaeger (and Prometheus for the agent's metrics pipeline) from the stack harness.
       stack = await startStack({ dir: path.join(work, 'stack'), log: () => {} });
-      const ports = await freePorts(GATEWAYS.length * 4 + 4);
-      const take = () => ports.pop()!;
-
-      const gatewayGrpc: string[] = [];
-      for (const id of GATEWAYS) {
-        const grpc = loopback(take());
-        const health = loopback(take());
-        gatewayGrpc.push(grpc);
-        collectors.push(
-          await startCollector(
-            binaries.otelcol,
-            config('gateway.yaml'),
-            {
-              GATEWAY_ID: id,
-              OTLP_GRPC_ENDPOINT: grpc,
-              OTLP_HTTP_ENDPOINT: loopback(take()),
-              HEALTH_CHECK_ENDPOINT: health,
-              COLLECTOR_TELEMETRY_PORT: String(take()),
-              TRACE_BACKEND_OTLP_ENDPOINT: loopback(stack.ports.jaegerOtlpGrpc),
-            },
-            health,
-            path.join(work, `${id}.log`),
-          ),
-        );
-      }
-      const agentHttp = loopback(take());
-      const agentHealth = loopback(take());
-      collectors.push(
-        await startCollector(
-          binaries.otelcol,
-          config('agent-loadbalancing.yaml'),
-          {
-            OTLP_GRPC_ENDPOINT: loopback(take()),
-            OTLP_HTTP_ENDPOINT: agentHttp,
-            HEALTH_CHECK_ENDPOINT: agentHealth,
-            COLLECTOR_TELEMETRY_PORT: String(take()),
-            PROMETHEUS_OTLP_ENDPOINT: `${stack.urls.prometheus}/api/v1/otlp`,
-            GATEWAY_OTLP_ENDPOINTS: `[${gatewayGrpc.join(', ')}]`,
-          },
-          agentHealth,
-          path.join(work, 'agent.log'),
-        ),
-      );
+      // Every trace kept, so that routing alone decides where its spans are.
+      tier = await startGatewayTier({ otelcol: binaries.otelcol, stack, work, gateways: GATEWAYS, gatewayEnv: { TAIL_SAMPLING_HEALTHY_PERCENT: '100' } });
 
       // One trace per plan: plan → move → drain. Each span goes in its own request, and the
       // rounds are further apart than the agent's batch timeout, so the spans of one trace
       // reach the load_balancing exporter in different batches.
       const resource = { 'service.name': 'meshkit-rebalancer', [ATTR.namespace]: 'orders', [ATTR.cluster]: 'eu-1' };
       const traces = Array.from({ length: TRACES }, (_, i) => ({ traceId: hexId(16), planId: `plan-${i}`, plan: hexId(8), move: hexId(8), drain: hexId(8) }));
-      const agent = `http://${agentHttp}`;
       for (const round of ['plan', 'move', 'drain'] as const) {
         await Promise.all(
           traces.map((t) =>
             postOtlp(
-              agent,
+              tier!.agentHttp,
               'traces',
               tracesBody(resource, {
                 traceId: t.traceId,

@@ -35,21 +35,41 @@ export async function promQuery(prometheus: string, query: string): Promise<Prom
 export interface OtlpSpanView {
   resource: Record<string, string>;
   name: string;
+  /** Hex, as Prometheus shows exemplar span ids. */
   spanId: string;
+  attributes: Record<string, string>;
+  durationSeconds: number;
+  /** OTLP status code: 2 is an error. */
+  statusCode: number;
 }
+
+type Kv = { key: string; value: { stringValue?: string; intValue?: string; doubleValue?: number; boolValue?: boolean } };
+const kvs = (list: Kv[] | undefined) =>
+  Object.fromEntries((list ?? []).map((kv) => [kv.key, String(kv.value.stringValue ?? kv.value.intValue ?? kv.value.doubleValue ?? kv.value.boolValue ?? '')]));
+/** Jaeger's OTLP/JSON writes ids in hex; protobuf JSON mappings write base64. */
+const hexId = (id: string) => (/^[0-9a-f]+$/i.test(id) ? id.toLowerCase() : Buffer.from(id, 'base64').toString('hex'));
 
 /** Spans of one trace from Jaeger's API v3 (OTLP/JSON); [] while Jaeger does not have it. */
 export async function jaegerTrace(traceQuery: string, traceId: string): Promise<OtlpSpanView[]> {
   const response = await fetch(`${traceQuery}/api/v3/traces/${traceId}`);
   if (response.status === 404) return [];
   if (!response.ok) throw new Error(`GET /api/v3/traces/${traceId}: ${response.status}`);
-  type Kv = { key: string; value: { stringValue?: string } };
+  type Span = { name: string; spanId: string; attributes?: Kv[]; startTimeUnixNano: string; endTimeUnixNano: string; status?: { code?: number | string } };
   const body = (await response.json()) as {
-    result?: { resourceSpans?: { resource?: { attributes?: Kv[] }; scopeSpans?: { spans?: { name: string; spanId: string }[] }[] }[] };
+    result?: { resourceSpans?: { resource?: { attributes?: Kv[] }; scopeSpans?: { spans?: Span[] }[] }[] };
   };
   return (body.result?.resourceSpans ?? []).flatMap((rs) => {
-    const resource = Object.fromEntries((rs.resource?.attributes ?? []).map((kv) => [kv.key, kv.value.stringValue ?? '']));
-    return (rs.scopeSpans ?? []).flatMap((ss) => (ss.spans ?? []).map((span) => ({ resource, name: span.name, spanId: span.spanId })));
+    const resource = kvs(rs.resource?.attributes);
+    return (rs.scopeSpans ?? []).flatMap((ss) =>
+      (ss.spans ?? []).map((span) => ({
+        resource,
+        name: span.name,
+        spanId: hexId(span.spanId),
+        attributes: kvs(span.attributes),
+        durationSeconds: Number(BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1e9,
+        statusCode: span.status?.code === 'STATUS_CODE_ERROR' ? 2 : Number(span.status?.code ?? 0),
+      })),
+    );
   });
 }
 
@@ -86,4 +106,25 @@ export async function startCollector(otelcol: string, config: string, env: Recor
     throw new Error(`collector ${config} did not start: ${(error as Error).message}\n${readFileSync(log, 'utf8').slice(-2000)}`);
   }
   return { pid, log, stop };
+}
+
+export interface PromExemplar {
+  seriesLabels: Record<string, string>;
+  traceId: string;
+  spanId: string;
+  value: number;
+}
+
+/** `/api/v1/query_exemplars` between two Unix times: one entry per exemplar, with its series' labels. */
+export async function promExemplars(prometheus: string, query: string, startS: number, endS: number): Promise<PromExemplar[]> {
+  const url = `${prometheus}/api/v1/query_exemplars?query=${encodeURIComponent(query)}&start=${startS}&end=${endS}`;
+  const body = (await (await fetch(url)).json()) as {
+    status: string;
+    error?: string;
+    data: { seriesLabels: Record<string, string>; exemplars: { labels: Record<string, string>; value: string }[] }[];
+  };
+  if (body.status !== 'success') throw new Error(`${query}: ${body.error}`);
+  return body.data.flatMap((series) =>
+    series.exemplars.map((e) => ({ seriesLabels: series.seriesLabels, traceId: e.labels.trace_id ?? '', spanId: e.labels.span_id ?? '', value: Number(e.value) })),
+  );
 }
