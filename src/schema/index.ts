@@ -4,3 +4,4 @@ export { METRICS, METRIC_LIST, type MetricSpec, type MetricKind, type MetricKey 
 export { SERVICE_NAME, SPANS, ATTR, SPAN_EVENTS, SDK_END_REASONS, type SpanEventSpec } from './spans';
 export { DEFAULT_LIMITS, type TelemetryLimits } from './limits';
 export { seriesBudget } from './budget';
+export { DRAFT_ALIASES, draftSource, type DraftAlias } from './draft-aliases';
