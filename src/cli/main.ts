@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<Command>> = {
   trace: async () => (await import('../trace/command')).traceCommand,
   render: async () => (await import('../render/command')).renderCommand,
   demo: async () => (await import('../demo/command')).demoCommand,
+  dashboards: async () => (await import('../dashboards-diff/command')).dashboardsCommand,
 };
 
 function usage(): string {
