@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BIN, kindOf, shownCommands, type Shown } from './shown-commands';
+import { BIN, kindOf, missingExcerpt, shownCommands, type Shown } from './shown-commands';
 
 const ENABLED = process.env.MESHKIT_DOCS_STACK === '1';
 /** A plan the demo's data holds, for the docs' `<planId>` placeholder. */
@@ -70,6 +70,13 @@ function runUntil(args: readonly string[], until: RegExp, timeoutMs = 120_000): 
   });
 }
 
+/** Where the docs print the command's output, every line of it (numbers, paths and ids aside) is still printed. */
+function excerpt(shown: Shown, actual: string): void {
+  if (!shown.output) return;
+  const missing = missingExcerpt(shown.output, actual);
+  if (missing.length) throw new Error(`${shown.where}: the docs show output that meshkit-rebalance-obs ${shown.args.join(' ')} no longer prints:\n${missing.join('\n')}\n--- it printed:\n${actual}`);
+}
+
 /** What each kind of command must still say, as the docs show it. */
 async function check(shown: Shown): Promise<void> {
   const { args } = shown;
@@ -81,11 +88,13 @@ async function check(shown: Shown): Promise<void> {
     const scenario = args[args.indexOf('--scenario') + 1]!;
     const r = await runUntil(args, /moves in flight|stopped after/);
     if (!r.output.includes(`[simulate] ${scenario} (seed `) || !/OTLP to http:\/\/127\.0\.0\.1:\d+/.test(r.output)) fail('did not report its scenario and OTLP target', r.output);
+    excerpt(shown, r.output);
     return;
   }
   const r = cli(args, verb === 'render' || verb === 'demo' ? 600_000 : 180_000);
   const out = `stdout: ${r.stdout}\nstderr: ${r.stderr}`;
   if (r.error || r.status !== 0) fail(`exited with ${r.status}`, out);
+  excerpt(shown, `${r.stdout}\n${r.stderr}`);
   if (verb === 'stack' && (sub === 'up' || (sub === 'status' && !args.includes('--json')))) {
     for (const name of ['prometheus', 'alertmanager', 'otlp_http', 'trace_query']) if (!new RegExp(`^${name}\\s+http://127\\.0\\.0\\.1:\\d+$`, 'm').test(r.stdout)) fail(`does not list ${name} and its URL`, out);
     if (sub === 'status' && !/^prometheus\s+ready\s+pid \d+$/m.test(r.stdout)) fail('does not say prometheus is ready', out);
@@ -119,6 +128,11 @@ async function check(shown: Shown): Promise<void> {
     cli(['stack', 'down']);
     rmSync(project, { recursive: true, force: true });
     process.stderr.write(`[docs] documented commands on a real stack: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  });
+
+  it('checks the output the docs print for stack up, simulate and trace', () => {
+    const withOutput = documented.filter((c) => c.output).map((c) => c.args[0] === 'stack' ? c.args.slice(0, 2).join(' ') : c.args[0]);
+    expect(new Set(withOutput)).toEqual(new Set(['stack up', 'simulate', 'trace']));
   });
 
   it('covers stack up and status, live simulate, demo, trace, render and stack down', () => {

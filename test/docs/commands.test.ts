@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BIN, kindOf, shellLines, shownCommands } from './shown-commands';
+import { BIN, kindOf, missingExcerpt, shellLines, shownCommands } from './shown-commands';
 
 const PARSE_ERRORS = /unknown (command|option|stack command|scenario)|unexpected argument|needs a value|is given twice|takes no value|is not a duration|is not a URL|must be a (positive|port|whole)/;
 
@@ -73,6 +73,20 @@ describe('meshkit-rebalance-obs commands shown in the docs', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     // One sentence: whatever came before is progress lines of the verb, never a second error.
     expect(lines.slice(0, -1).every((l) => /^\[[a-z]+\]/.test(l))).toBe(true);
+  });
+});
+
+describe('the output excerpts the real-stack run compares', () => {
+  const up = commands.find((c) => c.args.join(' ') === 'stack up' && c.output)!;
+
+  it('ignore numbers, paths and durations', () => {
+    const rerun = up.output!.replace(/\d+/g, '7').replace('/home/you/rebalance-observability', '/tmp/elsewhere');
+    expect(missingExcerpt(up.output!, rerun)).toEqual([]);
+  });
+
+  it('see a line the command no longer prints, or prints differently', () => {
+    const rerun = up.output!.replace('[stack] starting jaeger…\n', '').replace('otlp_http ', 'otlp ');
+    expect(missingExcerpt(up.output!, rerun)).toEqual(['[stack] starting jaeger…', expect.stringMatching(/^otlp_http\s+http:/)]);
   });
 });
 
