@@ -7,6 +7,7 @@ import { alertRules, type AlertRule } from './alerts';
 import { alertingConfig, dashboardUrl, runbookUrl, type AlertingConfig, type AlertingOverrides } from './config';
 import { RuleContext, formatDuration, parseDuration } from './promql';
 import { recordingRules, type RecordingRule } from './recording-rules';
+import { currentVersion } from '../versioning/changelog';
 
 export const RULES_FILE = 'alerting/rules/meshkit-rebalance.rules.yml';
 export const RECORDING_GROUP = 'meshkit-rebalance.recording';
@@ -89,6 +90,7 @@ export function renderRules(options: RenderRulesOptions = {}): string {
   const scaled = scales.length > 0 ? ` with ${scales.join(' and ')}` : '';
   return [
     `# Generated from src/alerting by \`npm run generate\`${scaled}; do not edit.`,
+    `# Version ${currentVersion('rules')} (changelog and upgrade notes: alerting/CHANGELOG.md).`,
     '# Thresholds and their tuning guidance: src/alerting/config.ts.',
     stringify(ruleGroups(options), { lineWidth: 0 }),
   ].join('\n');

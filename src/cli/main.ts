@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<Command>> = {
   render: async () => (await import('../render/command')).renderCommand,
   demo: async () => (await import('../demo/command')).demoCommand,
   console: async () => (await import('../console/command')).consoleCommand,
+  dashboards: async () => (await import('../dashboards-diff/command')).dashboardsCommand,
 };
 
 function usage(): string {

@@ -4,6 +4,8 @@ import { execDashboard } from './exec';
 import { DASHBOARD_UIDS } from './ids';
 import { oncallDashboard } from './oncall';
 import { dashboardProvider, datasourceProvider, renderYaml } from './provisioning';
+import { currentVersion } from '../versioning/changelog';
+import { stampDashboard } from '../versioning/stamp';
 
 export const DASHBOARD_FILES = {
   exec: `dashboards/${DASHBOARD_UIDS.exec}.json`,
@@ -12,9 +14,9 @@ export const DASHBOARD_FILES = {
   datasourceProvider: 'dashboards/provisioning/datasources/meshkit-rebalance.yaml',
 } as const;
 
-/** Both dashboards as Grafana JSON objects. */
+/** Both dashboards as Grafana JSON objects, stamped with their version (src/versioning/changelog.ts). */
 export function dashboards(): Record<'exec' | 'oncall', Dashboard> {
-  return { exec: execDashboard(), oncall: oncallDashboard() };
+  return { exec: stampDashboard(execDashboard(), currentVersion('exec')), oncall: stampDashboard(oncallDashboard(), currentVersion('oncall')) };
 }
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;

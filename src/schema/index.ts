@@ -5,3 +5,4 @@ export { SERVICE_NAME, SPANS, ATTR, SPAN_EVENTS, SDK_END_REASONS, type SpanEvent
 export { DEFAULT_LIMITS, type TelemetryLimits } from './limits';
 export { seriesBudget } from './budget';
 export { SPAN_METRICS, SPAN_METRIC_LIST, SPAN_METRICS_NAMESPACE, SPAN_LABELS, SPAN_BUCKETS, SPAN_STATUS_CODES } from './span-metrics';
+export { DRAFT_ALIASES, draftSource, type DraftAlias } from './draft-aliases';

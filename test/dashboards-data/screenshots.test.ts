@@ -22,15 +22,33 @@ const COLOUR_THRESHOLD = 0.1;
 /** Differing pixels (anti-aliasing excluded) a render may have before it counts as changed. */
 const MAX_DIFF_PIXELS = 150;
 
-/** The healthy exec view with one panel edited: the "Shards moved" stat turns blue and shows decimals. */
-const EDITED: Shot = {
-  view: 'exec',
-  label: 'healthy-edited',
-  scenario: 'healthy-rebalance',
-  edit: (dashboard) => {
-    const panel = dashboard.panels.find((p) => p.title === 'Shards moved')!;
-    panel.fieldConfig!.defaults!.thresholds = { steps: [{ value: null, color: 'blue' }] };
-    panel.fieldConfig!.defaults!.decimals = 1;
+type Edited = Parameters<NonNullable<Shot['edit']>>[0];
+const panel = (dashboard: Edited, title: string) => dashboard.panels.find((p) => p.title === title)!;
+
+/**
+ * The healthy exec view with one edit each, so the comparison is known to see each kind of change on
+ * its own: a colour (the "Shards moved" stat turns blue, nothing else changes) and the layout (the
+ * "Shards moved" and "Approval backlog" stats, same size, trade places; every value is unchanged).
+ */
+const EDITED: Record<'colour' | 'layout', Shot> = {
+  colour: {
+    view: 'exec',
+    label: 'healthy-colour-only',
+    scenario: 'healthy-rebalance',
+    edit: (dashboard) => {
+      panel(dashboard, 'Shards moved').fieldConfig!.defaults!.thresholds = { steps: [{ value: null, color: 'blue' }] } as never;
+    },
+  },
+  layout: {
+    view: 'exec',
+    label: 'healthy-layout-only',
+    scenario: 'healthy-rebalance',
+    edit: (dashboard) => {
+      const a = panel(dashboard, 'Shards moved');
+      const b = panel(dashboard, 'Approval backlog');
+      if (a.gridPos!.w !== b.gridPos!.w || a.gridPos!.h !== b.gridPos!.h) throw new Error('the two stats must have the same size for a layout-only swap');
+      [a.gridPos, b.gridPos] = [b.gridPos, a.gridPos];
+    },
   },
 };
 
@@ -56,7 +74,7 @@ function compare(actual: Buffer, expected: Buffer): Comparison {
 const rendered = new Map<string, Buffer>();
 
 beforeAll(async () => {
-  const pngs = await renderShots({ shots: [...SHOTS, EDITED], out: null, log: () => {} });
+  const pngs = await renderShots({ shots: [...SHOTS, EDITED.colour, EDITED.layout], out: null, log: () => {} });
   for (const [file, png] of pngs) rendered.set(file, png);
 }, 300_000);
 
@@ -80,10 +98,9 @@ describe.each(SHOTS.map((s) => [shotFile(s)] as const))('docs/screenshots/%s', (
   });
 });
 
-it('sees a real change: an edited panel fails the comparison', () => {
-  const edited = rendered.get(shotFile(EDITED))!;
+it.each(Object.entries(EDITED))('sees a %s-only change: the edited render fails the comparison', (_, shot) => {
+  const edited = rendered.get(shotFile(shot))!;
   const result = compare(edited, readFileSync(path.join(COMMITTED, 'exec-healthy.png')));
   expect(result.sameSize).toBe(true);
-  // Only the one stat's digits differ (about 2,700 pixels of 3 million).
   expect(result.diffPixels).toBeGreaterThan(MAX_DIFF_PIXELS * 5);
 });

@@ -1,12 +1,13 @@
 /**
  * Every `meshkit-rebalance-obs` command shown in a shell block of the docs (or the README) runs:
  *
- * - commands that need nothing (`--help`, `simulate --list`, `simulate history`, `stack down` with
+ * - commands that need nothing (`--help`, `simulate --list`, `simulate history`, `dashboards diff`, `stack down` with
  *   nothing up) run to the end and exit 0;
  * - commands that need a running or installed stack (`stack up|install|status`, live `simulate`,
  *   `trace`) run in an empty directory with no stack and no Go toolchain, and must stop with exit
  *   status ≠ 0 and one sentence that is about the missing stack — not "unknown command", "unknown
- *   option" or "unexpected argument": the verb and every flag parsed.
+ *   option" or "unexpected argument": the verb and every flag parsed. The same commands run against
+ *   a real stack in commands-stack.test.ts (opt in: MESHKIT_DOCS_STACK=1).
  *
  * Also: `mesh` command lines use the verbs MeshKit documents, and those not shipped yet say so.
  */
@@ -14,60 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fences, markdownFiles, ROOT } from './markdown';
-
-const BIN = path.join(ROOT, 'bin', 'meshkit-rebalance-obs.js');
-const SHELL = new Set(['sh', 'bash', 'shell', 'console', 'zsh']);
-/** Placeholders the docs use, and the values the test runs them with. */
-const PLACEHOLDERS: Record<string, string> = { '<planId>': 'p-42', '<plan-id>': 'p-42', NAME: 'stuck-plan' };
-
-interface Shown {
-  args: string[];
-  where: string;
-}
-
-/** Shell lines of the docs' code blocks, continuation lines joined, prompts dropped. */
-function shellLines(): { line: string; where: string }[] {
-  return markdownFiles().flatMap((file) =>
-    fences(file)
-      .filter((f) => SHELL.has(f.lang))
-      .flatMap((f) => {
-        const joined = f.body.replace(/\\\n\s*/g, ' ').split('\n');
-        return joined.map((line, i) => ({ line: line.replace(/^\s*\$\s+/, '').trim(), where: `${file}:${f.line + 1 + i}` }));
-      }),
-  );
-}
-
-/** Each `meshkit-rebalance-obs ...` invocation in a line (also inside `$( ... )` and before a pipe). */
-function shownCommands(): Shown[] {
-  const seen = new Map<string, Shown>();
-  for (const { line, where } of shellLines()) {
-    const code = line.replace(/\s#.*$/, '');
-    for (const m of code.matchAll(/(?:^|[\s;(&|])(?:npx\s+)?meshkit-rebalance-obs((?:\s+[^\s|;&)#]+)*)/g)) {
-      const args = m[1]!.trim().split(/\s+/).filter(Boolean).map((a) => PLACEHOLDERS[a] ?? a);
-      const key = args.join(' ');
-      if (!seen.has(key)) seen.set(key, { args, where });
-    }
-  }
-  return [...seen.values()];
-}
-
-type Kind = 'runs' | 'needs-stack';
-
-function kindOf(args: readonly string[]): Kind {
-  const [verb, sub] = args;
-  if (!verb || args.includes('--help') || args.includes('-h')) return 'runs';
-  if (verb === 'simulate') {
-    if (args.includes('--list') || sub === 'history') return 'runs';
-    // A live run with its own exporters would run for ever: the docs must bound it.
-    if ((args.includes('--no-stack') || args.includes('--otlp')) && !args.includes('--duration')) {
-      throw new Error(`simulate ${args.join(' ')} runs until interrupted without a stack; show it with --duration`);
-    }
-    return args.includes('--duration') && (args.includes('--no-stack') || args.includes('--otlp')) ? 'runs' : 'needs-stack';
-  }
-  if (verb === 'stack' && sub === 'down') return 'runs';
-  return 'needs-stack';
-}
+import { BIN, kindOf, missingExcerpt, shellLines, shownCommands } from './shown-commands';
 
 const PARSE_ERRORS = /unknown (command|option|stack command|scenario)|unexpected argument|needs a value|is given twice|takes no value|is not a duration|is not a URL|must be a (positive|port|whole)/;
 
@@ -125,6 +73,20 @@ describe('meshkit-rebalance-obs commands shown in the docs', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     // One sentence: whatever came before is progress lines of the verb, never a second error.
     expect(lines.slice(0, -1).every((l) => /^\[[a-z]+\]/.test(l))).toBe(true);
+  });
+});
+
+describe('the output excerpts the real-stack run compares', () => {
+  const up = commands.find((c) => c.args.join(' ') === 'stack up' && c.output)!;
+
+  it('ignore numbers, paths and durations', () => {
+    const rerun = up.output!.replace(/\d+/g, '7').replace('/home/you/rebalance-observability', '/tmp/elsewhere');
+    expect(missingExcerpt(up.output!, rerun)).toEqual([]);
+  });
+
+  it('see a line the command no longer prints, or prints differently', () => {
+    const rerun = up.output!.replace('[stack] starting jaeger…\n', '').replace('otlp_http ', 'otlp ');
+    expect(missingExcerpt(up.output!, rerun)).toEqual(['[stack] starting jaeger…', expect.stringMatching(/^otlp_http\s+http:/)]);
   });
 });
 
