@@ -9,6 +9,8 @@ const commands: Record<string, () => Promise<Command>> = {
   trace: async () => (await import('../trace/command')).traceCommand,
   render: async () => (await import('../render/command')).renderCommand,
   demo: async () => (await import('../demo/command')).demoCommand,
+  generate: async () => (await import('../site/command')).generateCommand,
+  verify: async () => (await import('../site/command')).verifyCommand,
 };
 
 function usage(): string {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError } from '../cli/user-error';
+import { THRESHOLDS_LABEL } from './rules';
 import { siteConfigSchema } from './schema';
 import type { SiteConfig } from './types';
 
@@ -110,7 +111,7 @@ function semanticProblem(config: SiteConfig): string | undefined {
   const values = Object.values(names);
   const dup = values.find((v, i) => values.indexOf(v) !== i);
   if (dup) return `labelNames gives "${dup}" to two labels; allowed: four distinct label names for namespace, cluster, job and instance`;
-  const reserved = ['alertname', 'severity', ...values];
+  const reserved = ['alertname', 'severity', THRESHOLDS_LABEL, ...values];
   const clash = Object.keys(config.labels ?? {}).find((k) => reserved.includes(k));
   if (clash) return `labels.${clash} is a label the rules set themselves; allowed: any other label name`;
   return undefined;

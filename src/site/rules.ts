@@ -30,7 +30,12 @@ const equals = (label: string, value: string) => `${label}=${JSON.stringify(valu
 interface Scoped {
   config: AlertingConfig;
   matchers: string[];
+  /** `thresholds` label of an override's rule: tells the rule apart from the default (promtool lints same-labelled rules) and tells on-call whose limit fired. */
+  label?: string;
 }
+
+/** Label on the alerts of an override's rules: `namespace=payments`, `cluster=eu-west-1`. */
+export const THRESHOLDS_LABEL = 'thresholds';
 
 /** The scopes an alert is rendered for: the default (minus overridden scopes), each namespace override, each cluster override. */
 function scopesOf(alert: string, base: AlertingConfig, overrides: readonly SiteOverride[]): Scoped[] {
@@ -41,9 +46,9 @@ function scopesOf(alert: string, base: AlertingConfig, overrides: readonly SiteO
   const nsNames = namespaces.map((o) => o.namespace!);
   return [
     { config: base, matchers: [...notIn(NS, nsNames), ...notIn(CLUSTER, clusters.map((o) => o.cluster!))] },
-    ...namespaces.map((o) => ({ config: withThresholds(base, o.thresholds), matchers: [equals(NS, o.namespace!)] })),
+    ...namespaces.map((o) => ({ config: withThresholds(base, o.thresholds), matchers: [equals(NS, o.namespace!)], label: `namespace=${o.namespace}` })),
     // a namespace override wins where both match
-    ...clusters.map((o) => ({ config: withThresholds(base, o.thresholds), matchers: [equals(CLUSTER, o.cluster!), ...notIn(NS, nsNames)] })),
+    ...clusters.map((o) => ({ config: withThresholds(base, o.thresholds), matchers: [equals(CLUSTER, o.cluster!), ...notIn(NS, nsNames)], label: `cluster=${o.cluster}` })),
   ];
 }
 
@@ -58,10 +63,10 @@ export function siteAlertRules(site: SiteConfig, timeScale = 1): { config: Alert
   return alertsInOrder(base)
     .filter((alert) => !disabled.has(alert))
     .flatMap((alert) =>
-      scopesOf(alert, base, site.overrides ?? []).flatMap(({ config, matchers }) =>
+      scopesOf(alert, base, site.overrides ?? []).flatMap(({ config, matchers, label }) =>
         alertRules(new RuleContext(config, timeScale, matchers))
           .filter((r) => r.alert === alert)
-          .map((rule) => ({ config, rule })),
+          .map((rule) => ({ config, rule: label ? { ...rule, labels: { ...rule.labels, [THRESHOLDS_LABEL]: label } } : rule })),
       ),
     );
 }
