@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ALERTMANAGER_FILE, renderAlertmanagerConfig } from '../alerting/alertmanager';
 import { RULES_FILE, renderRules } from '../alerting/render';
 import { renderDashboardFiles } from '../dashboards/render';
+import { SITE_SCHEMA_FILE, renderSiteConfigSchema } from '../site/schema';
 import { ALERTS_REFERENCE_FILE, renderAlertsReference } from './alerts-reference';
 import { DASHBOARD_DOCS, renderDashboardReference } from './dashboards-reference';
 import { renderMetricsReference } from './metrics-reference';
@@ -18,5 +19,6 @@ export function generatedArtifacts(): Record<string, string> {
     [TUNING_REFERENCE_FILE]: renderTuningReference(path.join(__dirname, '..', '..')),
     [DASHBOARD_DOCS.exec]: renderDashboardReference('exec'),
     [DASHBOARD_DOCS.oncall]: renderDashboardReference('oncall'),
+    [SITE_SCHEMA_FILE]: renderSiteConfigSchema(),
   };
 }

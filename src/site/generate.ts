@@ -7,6 +7,7 @@ import { siteDashboardFiles } from './dashboards';
 import { manifestFile, renderManifest, siteManifests } from './kubernetes';
 import { renderSiteRuleTests, SITE_TESTS_FILE } from './promtool-tests';
 import { renderSiteRules } from './rules';
+import { THRESHOLD_TABLE_FILE, renderThresholdTable } from './threshold-table';
 import type { SiteConfig } from './types';
 
 export type OutputFormat = 'files' | 'kubernetes';
@@ -21,6 +22,7 @@ export const SITE_LAYOUT = {
   dashboards: 'grafana/dashboards',
   provisioning: 'grafana/provisioning',
   kubernetes: 'kubernetes',
+  thresholds: THRESHOLD_TABLE_FILE,
 } as const;
 
 /**
@@ -32,6 +34,7 @@ export function siteFiles(site: SiteConfig, format: OutputFormat = 'files'): Rec
   files[SITE_LAYOUT.rules] = renderSiteRules(site);
   const tests = renderSiteRuleTests(site, path.posix.relative(path.posix.dirname(SITE_LAYOUT.tests), SITE_LAYOUT.rules));
   if (tests) files[SITE_LAYOUT.tests] = tests;
+  files[SITE_LAYOUT.thresholds] = renderThresholdTable(site);
   files[SITE_LAYOUT.alertmanager] = renderSiteAlertmanagerConfig(site);
   for (const [name, text] of Object.entries(siteAlertmanagerTemplates(site))) files[`${SITE_LAYOUT.templates}/${name}`] = text;
   const { dashboards, provisioning } = siteDashboardFiles(site);

@@ -89,10 +89,8 @@ export function describeSchemaError(data: unknown, error: ErrorObject): string {
     return `${dotted(error.instancePath, key)} is not a known key; allowed here: ${allowedOf(error)}`;
   }
   if (error.keyword === 'required') return `${dotted(error.instancePath)} lacks "${(error.params as { missingProperty: string }).missingProperty}"; allowed: ${allowedOf(error)}`;
-  if (error.keyword === 'propertyNames') {
-    const name = (error.params as { propertyName: string }).propertyName;
-    return `${dotted(error.instancePath, name)} is not an allowed name here; allowed: ${allowedOf(error)}`;
-  }
+  // a key failing `propertyNames`: ajv reports the inner keyword with the key in `propertyName`
+  if (error.propertyName !== undefined) return `${dotted(error.instancePath, error.propertyName)} is not an allowed name here; allowed: ${allowedOf(error)}`;
   return `${dotted(error.instancePath)} is ${shown(valueAt(data, error.instancePath))}; allowed: ${allowedOf(error)}`;
 }
 
