@@ -9,6 +9,7 @@ import { HOOKS } from '../schema/enums';
 import { ID_PATTERN, MAX_ID_LENGTH } from '../schema/labels';
 import { DEFAULT_LIMITS, type TelemetryLimits } from '../schema/limits';
 import { ATTR, SERVICE_NAME } from '../schema/spans';
+import { resolveLabelNames } from './label-names';
 import { RebalanceMetricProducer, SCOPE } from './metric-producer';
 import { bridgeToMeterProvider } from './meter-bridge';
 import { RebalanceTelemetry } from './telemetry';
@@ -48,7 +49,7 @@ export function createRebalanceTelemetry(options: RebalanceTelemetryOptions): Re
   const owned: { shutdown(): Promise<void>; forceFlush(): Promise<void> }[] = [];
   const tracerProvider = options.tracerProvider ?? ownTracerProvider(options, resource, owned);
   const telemetry = new RebalanceTelemetry(instance, limits, clock, new PlanTracing(tracerProvider.getTracer(SCOPE.name, SCOPE.version), instance));
-  const producer = new RebalanceMetricProducer(telemetry, resource);
+  const producer = new RebalanceMetricProducer(telemetry, resource, resolveLabelNames(options.labelNames));
 
   let prometheusUrl: string | undefined;
   const readers: MetricReader[] = [];
