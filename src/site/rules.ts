@@ -9,6 +9,7 @@ import { thresholdSection, type AlertingConfig } from '../alerting/config';
 import { alertRules, type AlertRule } from '../alerting/alerts';
 import { CLUSTER, NS, RuleContext } from '../alerting/promql';
 import { ALERTING_GROUP, RECORDING_GROUP, renderedAlertRule, ruleGroups, type RenderedAlertRule, type RuleGroups } from '../alerting/render';
+import { ATTR, LABELS, SERVICE_NAME } from '../schema';
 import { relabelPromql, relabelTemplate } from './relabel';
 import { labelRenames, siteAlertingConfig, withThresholds } from './resolve';
 import type { SiteConfig, SiteOverride } from './types';
@@ -71,10 +72,19 @@ export function siteAlertRules(site: SiteConfig, timeScale = 1): { config: Alert
     );
 }
 
+/** `trace_url` of an alert about one plan: the trace view's search for the plan's trace. */
+function traceUrl(site: SiteConfig, rendered: RenderedAlertRule): Record<string, string> {
+  const base = site.links?.traceBaseUrl;
+  const planId = `{{ $labels.${LABELS.planId.name} }}`;
+  if (!base || !rendered.annotations.summary.includes(planId)) return {};
+  const tags = `${encodeURIComponent(`{"${ATTR.planId}":"`)}${planId}${encodeURIComponent('"}')}`;
+  return { trace_url: `${base.replace(/\/+$/, '')}/search?service=${SERVICE_NAME}&tags=${tags}` };
+}
+
 function finish(site: SiteConfig, rendered: RenderedAlertRule): RenderedAlertRule {
   const renames = labelRenames(site);
   const severity = site.alerts?.severity?.[rendered.alert as keyof NonNullable<NonNullable<SiteConfig['alerts']>['severity']>];
-  const annotations = Object.fromEntries(Object.entries(rendered.annotations).map(([k, v]) => [k, relabelTemplate(v, renames)])) as RenderedAlertRule['annotations'];
+  const annotations = Object.fromEntries(Object.entries({ ...rendered.annotations, ...traceUrl(site, rendered) }).map(([k, v]) => [k, relabelTemplate(v, renames)])) as RenderedAlertRule['annotations'];
   return {
     ...rendered,
     expr: relabelPromql(rendered.expr, renames),

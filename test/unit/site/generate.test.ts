@@ -55,12 +55,14 @@ describe('the example site', () => {
     expect(stuck[1].expr).toContain('namespace="payments"');
     expect(stuck[1].expr).toMatch(/> 2700$/);
     expect(stuck[2].for).toBe('2m');
+    expect(stuck[0].annotations).toMatchObject({ trace_url: 'https://jaeger.example.com/search?service=meshkit-rebalancer&tags=%7B%22meshkit.plan.id%22%3A%22{{ $labels.plan_id }}%22%7D' });
     // an alert no override touches keeps one rule for every scope
     expect(alerting.rules.filter((r) => r.alert === 'MeshKitRebalanceApprovalBacklog')).toHaveLength(1);
   });
 
   it('the disabled alert is gone; every alert carries the team label; links are the site\'s', () => {
     expect(alerting.rules.map((r) => r.alert)).not.toContain('MeshKitRebalancePolicyViolation');
+    expect(alerting.rules.filter((r) => r.alert === 'MeshKitRebalanceNoLeader').map((r) => r.labels.severity)).toEqual(['page', 'page']);
     for (const rule of alerting.rules) {
       expect(rule.labels.team).toBe('storage-platform');
       expect(rule.annotations.runbook_url).toBe(`https://runbooks.example.com/meshkit/${rule.alert}.md`);
