@@ -114,7 +114,7 @@ export function renderTuningReference(root: string): string {
     '# Alert thresholds and knobs',
     '',
     `Every field of ${code('AlertingConfig')} (${code(CONFIG_SOURCE)}), its default and the guidance written on it.`,
-    'How to change one: [tuning thresholds](tuning.md).',
+    'How to change one for your site: [write a site.yaml](tuning.md).',
     '',
     ...table(['field', 'default', 'affects', 'guidance'], rows),
     '',

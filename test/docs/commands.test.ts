@@ -66,6 +66,8 @@ function kindOf(args: readonly string[]): Kind {
     return args.includes('--duration') && (args.includes('--no-stack') || args.includes('--otlp')) ? 'runs' : 'needs-stack';
   }
   if (verb === 'stack' && sub === 'down') return 'runs';
+  // generate needs only its site.yaml (the docs show the shipped example); verify needs promtool and amtool
+  if (verb === 'generate') return 'runs';
   return 'needs-stack';
 }
 
@@ -81,7 +83,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 function run(args: readonly string[]) {
   const cwd = mkdtempSync(path.join(scratch, 'cwd-'));
   // Files the docs write (simulate history --out) go into the scratch directory.
-  const rewritten = args.map((a, i) => (args[i - 1] === '--out' ? path.join(cwd, path.basename(a)) : a));
+  // Files the docs read (generate --config) come from the repository.
+  const rewritten = args.map((a, i) => (args[i - 1] === '--out' ? path.join(cwd, path.basename(a)) : args[i - 1] === '--config' ? path.join(ROOT, a) : a));
   const result = spawnSync(process.execPath, [BIN, ...rewritten], {
     cwd,
     encoding: 'utf8',
