@@ -131,7 +131,7 @@ suite('heartbeat-loss grouped by cluster', () => {
     const text = String(triggers[0].payload.custom_details?.firing);
     expect(text).toContain('namespace payments');
     expect(text).toContain('namespace ledger');
-    expect(triggers[0].payload.summary).toMatch(/^\[FIRING:2\]/);
+    expect(triggers[0].payload.summary).toBe(`[FIRING:2] ${HEARTBEAT} eu-west-1: 2 alerts`);
     process.stdout.write(`\n[e2e site] heartbeat-loss grouped by cluster: ${triggers.length} page for eu-west-1 carrying payments and ledger: "${triggers[0].payload.summary}"\n`);
   });
 });
