@@ -6,7 +6,7 @@ import { SITE_SCHEMA_FILE, renderSiteConfigSchema } from '../site/schema';
 import { ALERTS_REFERENCE_FILE, renderAlertsReference } from './alerts-reference';
 import { DASHBOARD_DOCS, renderDashboardReference } from './dashboards-reference';
 import { renderMetricsReference } from './metrics-reference';
-import { TUNING_REFERENCE_FILE, renderTuningReference } from './tuning-reference';
+import { TUNING_REFERENCE_FILE, configFieldDocs, renderTuningReference } from './tuning-reference';
 
 /** Every generated file: path relative to the repository root → its content. */
 export function generatedArtifacts(): Record<string, string> {
@@ -19,6 +19,6 @@ export function generatedArtifacts(): Record<string, string> {
     [TUNING_REFERENCE_FILE]: renderTuningReference(path.join(__dirname, '..', '..')),
     [DASHBOARD_DOCS.exec]: renderDashboardReference('exec'),
     [DASHBOARD_DOCS.oncall]: renderDashboardReference('oncall'),
-    [SITE_SCHEMA_FILE]: renderSiteConfigSchema(),
+    [SITE_SCHEMA_FILE]: renderSiteConfigSchema(configFieldDocs(path.join(__dirname, '..', '..'))),
   };
 }

@@ -86,6 +86,15 @@ function configFields(root: string): Field[] {
   return fields;
 }
 
+/** `section.field` → its guidance, `@default` dropped: the descriptions of the site configuration schema. */
+export function configFieldDocs(root: string): Map<string, string> {
+  return new Map(
+    configFields(root)
+      .map((f) => [f.path.join('.'), (f.doc || FALLBACK_DOC[f.path[f.path.length - 1]!] || '').replace(/@default.*$/, '').trim()] as [string, string])
+      .filter(([, doc]) => doc !== ''),
+  );
+}
+
 function valueAt(config: unknown, keys: readonly string[]): unknown {
   return keys.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], config);
 }

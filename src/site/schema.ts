@@ -31,27 +31,34 @@ function object(properties: Record<string, Schema>, required: string[] = []): Sc
   return { type: 'object', properties, additionalProperties: false, ...(required.length > 0 ? { required } : {}) };
 }
 
+/** `section.field` → guidance, for the schema's descriptions (the shipped file has them; validation needs none). */
+export type FieldDocs = ReadonlyMap<string, string>;
+
 /** A schema for each field from its default: durations for strings, non-negative numbers, string lists. */
-function fromDefaults(section: Record<string, unknown>): Schema {
+function fromDefaults(name: string, section: Record<string, unknown>, docs: FieldDocs): Schema {
   const props: Record<string, Schema> = {};
   for (const [key, value] of Object.entries(section)) {
-    if (typeof value === 'number') props[key] = { type: 'number', minimum: 0, default: value };
-    else if (Array.isArray(value)) props[key] = { type: 'array', items: nonEmpty, default: value };
-    else props[key] = { ...duration, default: value };
+    const doc = docs.get(`${name}.${key}`);
+    const described = doc ? { description: doc } : {};
+    if (typeof value === 'number') props[key] = { type: 'number', minimum: 0, default: value, ...described };
+    else if (Array.isArray(value)) props[key] = { type: 'array', items: nonEmpty, default: value, ...described };
+    else props[key] = { ...duration, default: value, ...described };
   }
   return object(props);
 }
 
 const sections = DEFAULT_ALERTING_CONFIG as unknown as Record<string, Record<string, unknown>>;
 
-function thresholds(): Schema {
-  return object(Object.fromEntries(THRESHOLD_SECTIONS.map((name) => [name, fromDefaults(sections[name])])));
+function thresholds(docs: FieldDocs): Schema {
+  return object(Object.fromEntries(THRESHOLD_SECTIONS.map((name) => [name, fromDefaults(name, sections[name], docs)])));
 }
 
-export function siteConfigSchema(): Schema {
+export function siteConfigSchema(docs: FieldDocs = new Map()): Schema {
   const am = sections.alertmanager;
-  const alertmanager = fromDefaults(am) as { properties: Record<string, Schema> };
-  for (const key of Object.keys(am).filter((k) => k.endsWith('File'))) alertmanager.properties[key] = { ...nonEmpty, default: am[key] };
+  const alertmanager = fromDefaults('alertmanager', am, docs) as { properties: Record<string, Schema> };
+  for (const key of Object.keys(am).filter((k) => k.endsWith('File'))) {
+    alertmanager.properties[key] = { ...nonEmpty, default: am[key], ...(docs.has(`alertmanager.${key}`) ? { description: docs.get(`alertmanager.${key}`) } : {}) };
+  }
   const alertName = { enum: [...ALERT_NAMES] };
   const severity = { enum: [...SEVERITIES] };
   return {
@@ -59,8 +66,8 @@ export function siteConfigSchema(): Schema {
     $id: SITE_SCHEMA_ID,
     title: 'MeshKit rebalance observability: site configuration',
     ...object({
-      thresholds: thresholds(),
-      overrides: { type: 'array', items: object({ namespace: scopeId, cluster: scopeId, thresholds: thresholds() }, ['thresholds']) },
+      thresholds: thresholds(docs),
+      overrides: { type: 'array', items: object({ namespace: scopeId, cluster: scopeId, thresholds: thresholds(docs) }, ['thresholds']) },
       alerts: object({
         disabled: { type: 'array', items: alertName, uniqueItems: true },
         severity: { type: 'object', propertyNames: alertName, additionalProperties: severity },
@@ -69,7 +76,7 @@ export function siteConfigSchema(): Schema {
       links: object({ runbookBaseUrl: url, dashboardBaseUrl: url, dashboardSlug: nonEmpty, traceBaseUrl: url }),
       selector: labelMap,
       labelNames: object({ namespace: labelName, cluster: labelName, job: labelName, instance: labelName }),
-      recording: fromDefaults(sections.recording),
+      recording: fromDefaults('recording', sections.recording, docs),
       alertmanager: object({
         ...alertmanager.properties,
         groupBy: { enum: ['cluster', 'namespace'], default: 'namespace' },
@@ -90,4 +97,4 @@ export function siteConfigSchema(): Schema {
   };
 }
 
-export const renderSiteConfigSchema = (): string => `${JSON.stringify(siteConfigSchema(), null, 2)}\n`;
+export const renderSiteConfigSchema = (docs?: FieldDocs): string => `${JSON.stringify(siteConfigSchema(docs), null, 2)}\n`;
