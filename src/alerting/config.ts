@@ -303,6 +303,43 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Sections of `AlertingConfig` that hold one alert's (or a family's) thresholds and `for:` durations. */
+export type ThresholdSection = Exclude<
+  { [K in keyof AlertingConfig]: AlertingConfig[K] extends Readonly<Record<string, string | number>> ? K : never }[keyof AlertingConfig],
+  'selector' | 'alertmanager'
+>;
+
+/** Sections that are not thresholds: a site may set them, but not per namespace or cluster. */
+const GLOBAL_SECTIONS: readonly string[] = ['selector', 'recording', 'alertmanager'];
+
+/**
+ * Every threshold section, in declaration order. Adding an alert's thresholds is one entry in
+ * `AlertingConfig` and `DEFAULT_ALERTING_CONFIG`: the site configuration schema, its per-namespace and
+ * per-cluster overrides and the threshold table all follow from this list.
+ */
+export const THRESHOLD_SECTIONS: readonly ThresholdSection[] = Object.keys(DEFAULT_ALERTING_CONFIG).filter(
+  (key) => isPlainObject((DEFAULT_ALERTING_CONFIG as unknown as Record<string, unknown>)[key]) && !GLOBAL_SECTIONS.includes(key),
+) as ThresholdSection[];
+
+/** Alerts whose thresholds live in a section not named after them. */
+const SHARED_SECTIONS: Partial<Record<AlertName, ThresholdSection>> = {
+  MeshKitRebalanceControllerHeartbeatMissing: 'heartbeat',
+  MeshKitRebalanceStandbyHeartbeatMissing: 'heartbeat',
+};
+
+/**
+ * The section holding an alert's thresholds: its name without `MeshKitRebalance`, first letter
+ * lower-cased (`MeshKitRebalancePlanStuck` → `planStuck`), unless `SHARED_SECTIONS` says otherwise;
+ * undefined for an alert without a section of its own.
+ */
+export function thresholdSection(alert: string): ThresholdSection | undefined {
+  const shared = SHARED_SECTIONS[alert as AlertName];
+  if (shared) return shared;
+  const rest = alert.replace(/^MeshKitRebalance/, '');
+  const name = `${rest.charAt(0).toLowerCase()}${rest.slice(1)}`;
+  return (THRESHOLD_SECTIONS as readonly string[]).includes(name) ? (name as ThresholdSection) : undefined;
+}
+
 /** `runbook_url` of an alert: the one pattern. */
 export function runbookUrl(config: AlertingConfig, alert: AlertName): string {
   return `${config.runbookBaseUrl.replace(/\/+$/, '')}/${alert}.md`;

@@ -55,6 +55,11 @@ export class RuleContext {
   constructor(
     readonly config: AlertingConfig,
     readonly timeScale: number = 1,
+    /**
+     * Matchers (`namespace!~"a|b"`) added to every selector after the configured ones: they confine
+     * a rule to the namespaces/clusters of a site's override, or keep the default rule out of them.
+     */
+    readonly scopeMatchers: readonly string[] = [],
   ) {
     if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a positive number, got ${timeScale}`);
   }
@@ -77,7 +82,7 @@ export class RuleContext {
   /** `metric{k="v",...}` with the configured extra matchers first. */
   sel(metric: MetricSpec, matchers: Readonly<Record<string, string>> = {}): string {
     const all = { ...this.config.selector, ...matchers };
-    const list = Object.entries(all).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+    const list = [...Object.entries(all).map(([k, v]) => `${k}=${JSON.stringify(v)}`), ...this.scopeMatchers];
     return list.length === 0 ? metric.name : `${metric.name}{${list.join(', ')}}`;
   }
 

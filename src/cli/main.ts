@@ -11,6 +11,8 @@ const commands: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('../demo/command')).demoCommand,
   console: async () => (await import('../console/command')).consoleCommand,
   dashboards: async () => (await import('../dashboards-diff/command')).dashboardsCommand,
+  generate: async () => (await import('../site/command')).generateCommand,
+  verify: async () => (await import('../site/command')).verifyCommand,
 };
 
 function usage(): string {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ALERTMANAGER_FILE, renderAlertmanagerConfig } from '../alerting/alertmanager';
 import { RULES_FILE, renderRules } from '../alerting/render';
 import { renderDashboardFiles } from '../dashboards/render';
+import { SITE_SCHEMA_FILE, renderSiteConfigSchema } from '../site/schema';
 import { ALERTS_REFERENCE_FILE, renderAlertsReference } from './alerts-reference';
 import { DASHBOARD_DOCS, renderDashboardReference } from './dashboards-reference';
 import { renderMetricsReference } from './metrics-reference';
@@ -11,7 +12,7 @@ import { currentVersion } from '../versioning/changelog';
 import { renderLocks } from '../versioning/lock';
 import { renderChangelogs } from '../versioning/render-changelog';
 import { DRAFT_ALIASES_REFERENCE_FILE, renderDraftAliasesReference } from './draft-aliases-reference';
-import { TUNING_REFERENCE_FILE, renderTuningReference } from './tuning-reference';
+import { TUNING_REFERENCE_FILE, configFieldDocs, renderTuningReference } from './tuning-reference';
 
 /** Every generated file: path relative to the repository root → its content. */
 export function generatedArtifacts(): Record<string, string> {
@@ -30,5 +31,6 @@ export function generatedArtifacts(): Record<string, string> {
     [DRAFT_ALIASES_REFERENCE_FILE]: renderDraftAliasesReference(),
     ...renderChangelogs(),
     ...renderLocks(root),
+    [SITE_SCHEMA_FILE]: renderSiteConfigSchema(configFieldDocs(root)),
   };
 }

@@ -89,6 +89,15 @@ function configFields(root: string): Field[] {
   return fields;
 }
 
+/** `section.field` → its guidance, `@default` dropped: the descriptions of the site configuration schema. */
+export function configFieldDocs(root: string): Map<string, string> {
+  return new Map(
+    configFields(root)
+      .map((f) => [f.path.join('.'), (f.doc || FALLBACK_DOC[f.path[f.path.length - 1]!] || '').replace(/@default.*$/, '').trim()] as [string, string])
+      .filter(([, doc]) => doc !== ''),
+  );
+}
+
 function valueAt(config: unknown, keys: readonly string[]): unknown {
   return keys.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], config);
 }
@@ -117,7 +126,7 @@ export function renderTuningReference(root: string): string {
     '# Alert thresholds and knobs',
     '',
     `Every field of ${code('AlertingConfig')} (${code(CONFIG_SOURCE)}), its default and the guidance written on it.`,
-    'How to change one: [tuning thresholds](tuning.md).',
+    'How to change one for your site: [write a site.yaml](tuning.md).',
     '',
     ...table(['field', 'default', 'affects', 'guidance'], rows),
     '',

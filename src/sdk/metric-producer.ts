@@ -15,6 +15,7 @@ import { METRICS, type MetricSpec } from '../schema/metrics';
 import { CONTROLLER_STATES, LIVE_PLAN_STATES, NODE_STATUSES } from '../schema/enums';
 import type { CounterVec } from './state/counter-vec';
 import type { HistogramVec } from './state/histogram-vec';
+import { renameLabels } from './label-names';
 import type { RebalanceTelemetry } from './telemetry';
 import { oldestStart } from './state/plan-table';
 import { PLAN_STATE } from './recorder';
@@ -63,6 +64,8 @@ export class RebalanceMetricProducer implements MetricProducer {
   constructor(
     private readonly telemetry: RebalanceTelemetry,
     private readonly resource: Resource,
+    /** Schema label name → the name emitted (the `labelNames` option). */
+    private readonly labelNames: ReadonlyMap<string, string> = new Map(),
   ) {
     this.startTime = millisToHrTime(telemetry.now());
   }
@@ -135,7 +138,7 @@ export class RebalanceMetricProducer implements MetricProducer {
       this.counter(r.flapEvictions, endTime),
       this.counter(r.rejected, endTime),
     ];
-    return out.filter((m) => m.dataPoints.length > 0);
+    return renameLabels(out.filter((m) => m.dataPoints.length > 0), this.labelNames);
   }
 
   private *perPlanPoints(ns: Attributes) {

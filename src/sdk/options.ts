@@ -1,4 +1,5 @@
 /** Validation of createRebalanceTelemetry's options, complete before anything is started. */
+import { resolveLabelNames } from './label-names';
 import { isIP } from 'node:net';
 import { diag, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
 import { ID_PATTERN, MAX_ID_LENGTH } from '../schema/labels';
@@ -26,6 +27,8 @@ export interface ResolvedOptions {
   shutdownTimeoutMillis: number;
   meterProvider: MeterProvider | undefined;
   tracerProvider: TracerProvider | undefined;
+  /** Schema label name → the name emitted instead (namespace and cluster only). */
+  labelNames: ReadonlyMap<string, string>;
 }
 
 /** Bad options are a programming error at start-up, the one place this SDK throws. */
@@ -52,6 +55,7 @@ export function resolveOptions(options: RebalanceTelemetryOptions): ResolvedOpti
     shutdownTimeoutMillis: integerIn(options.shutdownTimeoutMillis, 'shutdownTimeoutMillis', 1, MAX_SHUTDOWN_TIMEOUT_MS) ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
     meterProvider: provider(options.meterProvider, 'meterProvider', 'getMeter'),
     tracerProvider: provider(options.tracerProvider, 'tracerProvider', 'getTracer'),
+    labelNames: resolveLabelNames(options.labelNames),
   };
 }
 

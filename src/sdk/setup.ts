@@ -71,7 +71,7 @@ function start(config: ResolvedOptions, owned: Owned[]): RebalanceTelemetryHandl
   );
   const tracerProvider = config.tracerProvider ?? ownTracerProvider(config, resource, owned);
   const telemetry = new RebalanceTelemetry(instance, limits, clock, new PlanTracing(tracerProvider.getTracer(SCOPE.name, SCOPE.version), instance));
-  const producer = new RebalanceMetricProducer(telemetry, resource);
+  const producer = new RebalanceMetricProducer(telemetry, resource, config.labelNames);
 
   if (config.otlp) {
     const { endpoint, metricExportIntervalMillis } = config.otlp;

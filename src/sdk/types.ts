@@ -37,6 +37,12 @@ export interface RebalanceTelemetryOptions {
   /** A tracer provider the controller already owns; otherwise spans go over OTLP when `otlp` is set. */
   tracerProvider?: TracerProvider;
   limits?: Partial<TelemetryLimits>;
+  /**
+   * Emit the namespace and cluster labels under these names, e.g. `{ cluster: 'k8s_cluster' }` when
+   * the Prometheus that scrapes the controller sets `cluster` as an external label. Give the rules and
+   * dashboards the same names (site.yaml `labelNames`). @default the schema's names
+   */
+  labelNames?: { namespace?: string; cluster?: string };
   /** Wall clock in milliseconds since the epoch; a simulator passes its virtual clock. @default Date.now */
   clock?: () => number;
 }

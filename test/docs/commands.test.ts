@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ROOT } from './markdown';
 import { BIN, kindOf, missingExcerpt, shellLines, shownCommands } from './shown-commands';
 
 const PARSE_ERRORS = /unknown (command|option|stack command|scenario)|unexpected argument|needs a value|is given twice|takes no value|is not a duration|is not a URL|must be a (positive|port|whole)/;
@@ -29,7 +30,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 function run(args: readonly string[]) {
   const cwd = mkdtempSync(path.join(scratch, 'cwd-'));
   // Files the docs write (simulate history --out) go into the scratch directory.
-  const rewritten = args.map((a, i) => (args[i - 1] === '--out' ? path.join(cwd, path.basename(a)) : a));
+  // Files the docs read (generate --config) come from the repository.
+  const rewritten = args.map((a, i) => (args[i - 1] === '--out' ? path.join(cwd, path.basename(a)) : args[i - 1] === '--config' ? path.join(ROOT, a) : a));
   const result = spawnSync(process.execPath, [BIN, ...rewritten], {
     cwd,
     encoding: 'utf8',

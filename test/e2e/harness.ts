@@ -32,6 +32,9 @@ import { renderRules } from '../../src/alerting/render';
 import { DEFAULT_HISTORY_START } from '../../src/simulator/clock';
 import { runHistory } from '../../src/simulator/runner';
 import { findScenario, type AlertSignal } from '../../src/simulator/scenarios';
+import { siteAlertmanagerConfig } from '../../src/site/alertmanager';
+import { renderSiteRules } from '../../src/site/rules';
+import type { SiteConfig } from '../../src/site/types';
 import { startHistoryStack, type HistoryStack } from '../helpers/history-stack';
 import { readHistory } from '../unit/simulator/signals';
 import { intersect, runsOf, signalTimes } from './windows';
@@ -135,7 +138,7 @@ export interface AlertingFiles {
  * Writes into `dir`: the rules rendered with `for:` compressed, the Alertmanager config rendered for
  * the stand-ins (PagerDuty `url`, secrets in files written here), and the shipped templates beside it.
  */
-export function writeAlertingFiles(dir: string, receivers: Receivers, options: { groupInterval?: string } = {}): AlertingFiles {
+export function writeAlertingFiles(dir: string, receivers: Receivers, options: { groupInterval?: string; site?: SiteConfig } = {}): AlertingFiles {
   mkdirSync(dir, { recursive: true });
   const ruleFile = path.join(dir, 'meshkit-rebalance.rules.yml');
   writeFileSync(ruleFile, NO_RULES); // until loadRules()
@@ -144,17 +147,16 @@ export function writeAlertingFiles(dir: string, receivers: Receivers, options: {
   mkdirSync(path.dirname(routingKeyFile), { recursive: true });
   writeFileSync(routingKeyFile, `e2e-${randomBytes(12).toString('hex')}\n`, { mode: 0o600 });
   writeFileSync(webhookUrlFile, `${receivers.teamsUrl}\n`, { mode: 0o600 });
-  const config = alertmanagerConfig(
-    {
-      alertmanager: {
-        pagerdutyRoutingKeyFile: routingKeyFile,
-        msteamsWebhookUrlFile: webhookUrlFile,
-        groupWait: GROUP_WAIT,
-        groupInterval: options.groupInterval ?? GROUP_INTERVAL,
-      },
-    },
-    { pagerdutyUrl: receivers.pagerdutyUrl },
-  );
+  const delivery = {
+    pagerdutyRoutingKeyFile: routingKeyFile,
+    msteamsWebhookUrlFile: webhookUrlFile,
+    groupWait: GROUP_WAIT,
+    groupInterval: options.groupInterval ?? GROUP_INTERVAL,
+  };
+  // a site's Alertmanager config, rendered for the stand-ins the same way
+  const config = options.site
+    ? siteAlertmanagerConfig({ ...options.site, alertmanager: { ...options.site.alertmanager, ...delivery, pagerdutyUrl: receivers.pagerdutyUrl } })
+    : alertmanagerConfig({ alertmanager: delivery }, { pagerdutyUrl: receivers.pagerdutyUrl });
   const amFile = path.join(dir, 'alertmanager.yml');
   writeFileSync(amFile, stringify(config, { lineWidth: 0 }));
   cpSync(path.join(root, 'alerting', 'alertmanager', 'templates'), path.join(dir, 'templates'), { recursive: true });
@@ -163,19 +165,19 @@ export function writeAlertingFiles(dir: string, receivers: Receivers, options: {
 
 const NO_RULES = 'groups: []\n';
 
-/** The rules Prometheus evaluates: generated from src/alerting, `for:` × FOR_SCALE. */
-export const renderedTestRules = (): string => renderRules({ forScale: FOR_SCALE });
+/** The rules Prometheus evaluates: generated from src/alerting (or a site's configuration), `for:` × FOR_SCALE. */
+export const renderedTestRules = (site?: SiteConfig): string => (site ? renderSiteRules(site, { forScale: FOR_SCALE }) : renderRules({ forScale: FOR_SCALE }));
 
 /**
  * Writes the rendered rules over the empty rule file and makes Prometheus reload; resolves once
  * both groups are loaded, with the Date.now() of the reload.
  */
-export async function loadRules(prometheus: string, files: AlertingFiles): Promise<number> {
+export async function loadRules(prometheus: string, files: AlertingFiles, site?: SiteConfig): Promise<number> {
   await until('Prometheus to see its Alertmanager', async () => {
     const data = await promApi<{ activeAlertmanagers: unknown[] }>(prometheus, 'alertmanagers');
     return data.activeAlertmanagers.length > 0 ? true : undefined;
   }, 30_000);
-  writeFileSync(files.ruleFile, renderedTestRules());
+  writeFileSync(files.ruleFile, renderedTestRules(site));
   const at = Date.now();
   const response = await fetch(`${prometheus}/-/reload`, { method: 'POST' });
   if (!response.ok) throw new Error(`POST /-/reload: ${response.status} ${await response.text()}`);
@@ -317,13 +319,15 @@ export async function startScenarioStack(options: {
   hours?: number;
   scrapeIntervalMs?: number;
   groupInterval?: string;
+  /** Rules and Alertmanager config of this site configuration instead of the shipped ones. */
+  site?: SiteConfig;
 }): Promise<ScenarioStack> {
   const receivers = new Receivers();
   await receivers.start();
   const dir = mkdtempSync(path.join(tmpdir(), `meshkit-e2e-${options.scenario}-`));
   let hs: HistoryStack | undefined;
   try {
-    const files = writeAlertingFiles(dir, receivers, { groupInterval: options.groupInterval });
+    const files = writeAlertingFiles(dir, receivers, { groupInterval: options.groupInterval, site: options.site });
     hs = await startHistoryStack({
       scenario: options.scenario,
       seed: options.seed,
@@ -334,7 +338,7 @@ export async function startScenarioStack(options: {
       evaluationInterval: EVALUATION_INTERVAL,
     });
     const readyAt = Date.now();
-    const rulesLoadedAt = await loadRules(hs.stack.urls.prometheus, files);
+    const rulesLoadedAt = await loadRules(hs.stack.urls.prometheus, files, options.site);
     const stack = hs;
     return {
       hs: stack,

@@ -119,6 +119,11 @@ describe('templates (amtool template render)', () => {
     expect(render('meshkit.title', notification([stuck('p-42'), stuck('p-43')]))).toBe('[FIRING:2] MeshKitRebalancePlanStuck payments/eu-west-1: 2 alerts');
   });
 
+  it('a group of one cluster\'s namespaces (a site grouping by cluster): the cluster alone', () => {
+    const data = { ...notification([stuck('p-42'), stuck('p-43', { namespace: 'orders', cluster: 'eu-west-1' })]), groupLabels: { alertname: 'MeshKitRebalancePlanStuck', cluster: 'eu-west-1' } };
+    expect(render('meshkit.title', data)).toBe('[FIRING:2] MeshKitRebalancePlanStuck eu-west-1: 2 alerts');
+  });
+
   it('a resolved group', () => {
     expect(render('meshkit.title', notification([stuck('p-42')], 'resolved'))).toBe(
       '[RESOLVED] MeshKitRebalancePlanStuck payments/eu-west-1: Rebalance plan p-42 in payments/eu-west-1 is stuck',
