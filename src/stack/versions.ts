@@ -21,6 +21,12 @@ export const ALERTMANAGER_VERSION = 'v0.28.1';
 export const JAEGER_VERSION = 'v1.75.0';
 
 /**
+ * Thanos (sidecar and query) for the fleet topology only. v0.41.0 builds with Go 1.26.8; v0.42.5
+ * declares Go 1.26.10, which this machine's toolchain is not.
+ */
+export const THANOS_VERSION = 'v0.41.0';
+
+/**
  * Prometheus' service-discovery plugins carry `//go:build !remove_all_sd || enable_<name>_sd`; the
  * stack uses static targets and the OTLP receiver only, so leaving them (and their cloud SDKs) out
  * cuts a cold build from about 490 s to about 170 s.
@@ -33,8 +39,13 @@ export const MIN_GO_VERSION = '1.26.7';
 /** Checksum-database entries the proxy here lacks for Jaeger's dependencies; go.sum pins their hashes. */
 export const JAEGER_GONOSUMDB = 'go.opentelemetry.io/collector,github.com/open-telemetry/opentelemetry-collector-contrib';
 
+/** Thanos replaces a few modules with forks that have no checksum-database entries; go.sum pins their hashes. */
+export const THANOS_GONOSUMDB = 'github.com/thanos-community,github.com/themihai,github.com/zenhack,github.com/alecthomas/kingpin';
+
 export const BUILDER_MODULE = 'go.opentelemetry.io/collector/cmd/builder';
 export const PROMETHEUS_MODULE = 'github.com/prometheus/prometheus';
 export const ALERTMANAGER_MODULE = 'github.com/prometheus/alertmanager';
 export const JAEGER_MODULE = 'github.com/jaegertracing/jaeger';
 export const JAEGER_PACKAGE = `${JAEGER_MODULE}/cmd/jaeger`;
+export const THANOS_MODULE = 'github.com/thanos-io/thanos';
+export const THANOS_PACKAGE = `${THANOS_MODULE}/cmd/thanos`;
