@@ -172,9 +172,8 @@ export function componentSpecs(ports: FleetPorts, options: SpecOptions): Record<
         `--grpc-address=${loopback(ports.query.grpc)}`,
         ...stores,
         `--query.replica-label=${REPLICA_LABEL}`,
-        // A dead sidecar answers with an error: mark it unhealthy quickly, keep answering from the rest.
+        // A dead sidecar is dropped from the endpoint set after this long (5m by default); until then Query answers from the rest with a warning.
         '--store.unhealthy-timeout=30s',
-        '--endpoint.info-timeout=2s',
       ],
       `${httpUrl(ports.query.http)}/-/ready`,
     ),

@@ -15,6 +15,8 @@ export interface RegionWorkload {
   namespaces?: readonly string[];
   /** Controllers per namespace and cluster: one leader and the rest standbys. @default 2 */
   controllersPerNamespace?: number;
+  /** Time between load drifts (each one makes a plan). @default 12–25 min */
+  driftEveryMs?: [number, number];
 }
 
 /**
@@ -37,7 +39,7 @@ export function regionScenario(region: Region, workload: RegionWorkload = {}): S
           const domain = world.addDomain({ cluster, namespace, nodes: 12, shards: 600, disabledShards: 2 });
           for (let i = 0; i < perNamespace; i++) {
             world.addController(domain, {
-              behaviour: { drift: { everyMs: [12 * MINUTE, 25 * MINUTE], kinds: [['imbalance', 3], ['capacity', 1]], strength: [0.1, 0.3] }, movesPerPlan: 30 },
+              behaviour: { drift: { everyMs: workload.driftEveryMs ?? [12 * MINUTE, 25 * MINUTE], kinds: [['imbalance', 3], ['capacity', 1]], strength: [0.1, 0.3] }, movesPerPlan: 30 },
               policies: { maxConcurrentMoves: 8, approval: { aboveDeltaPct: 50 } },
             });
           }

@@ -65,7 +65,7 @@ function kindOf(args: readonly string[]): Kind {
     }
     return args.includes('--duration') && (args.includes('--no-stack') || args.includes('--otlp')) ? 'runs' : 'needs-stack';
   }
-  if (verb === 'stack' && sub === 'down') return 'runs';
+  if ((verb === 'stack' || verb === 'fleet') && sub === 'down') return 'runs';
   return 'needs-stack';
 }
 

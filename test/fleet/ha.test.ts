@@ -10,6 +10,7 @@
  * The incident resolves when the history's series go stale (5 min after its end, Prometheus's
  * lookback), so this file takes about seven minutes once the fleet is up. Opt-in: scripts/test-fleet.sh.
  */
+import { METRICS } from '../../src/schema/metrics';
 import { REGION_LABEL, REPLICA_LABEL } from '../../src/fleet/topology';
 import { regionScenario, REGION_CLUSTERS } from '../../src/fleet/workload';
 import { ruleGroups } from '../../src/alerting/render';
@@ -138,7 +139,7 @@ describe('an incident in one region of the fleet', () => {
       const response = await fetch(`${query}/api/v1/label/cluster/values?${new URLSearchParams({ 'match[]': match, start: String(f.endMs / 1000 - 3600), end: String(f.endMs / 1000) })}`);
       return ((await response.json()) as { data: string[] }).data;
     };
-    const variable = await clusters('meshkit_rebalance_controller_heartbeat_timestamp_seconds');
+    const variable = await clusters(METRICS.heartbeat.name);
     const expected = ['eu-west-1', ...REGION_CLUSTERS.us.slice(0, 2)];
     expect(variable.sort()).toEqual(expected.sort());
     figures.push(`cluster variable through Thanos Query: ${variable.join(', ')}`);

@@ -15,6 +15,7 @@ import { HOUR } from '../../src/simulator/clock';
 import { runHistory } from '../../src/simulator/runner';
 import type { Scenario } from '../../src/simulator/scenarios';
 import { backfillOpenMetrics } from '../../src/stack/backfill';
+import { ruleFiles } from '../../src/stack/configs';
 import { ensureStack, ensureThanos } from '../../src/stack/install';
 import { EVALUATION_INTERVAL, Receivers, renderedTestRules, writeAlertingFiles, type AlertingFiles } from '../e2e/harness';
 
@@ -40,8 +41,14 @@ export interface FleetUnderTest {
   stop(): Promise<void>;
 }
 
-/** Builds what is missing, writes each region's history into a TSDB, and starts the fleet on them. */
-export async function startFleetUnderTest(histories: Partial<Record<Region, RegionHistory>>, options: { log?: (line: string) => void } = {}): Promise<FleetUnderTest> {
+/**
+ * Builds what is missing, writes each region's history into a TSDB, and starts the fleet on them.
+ * `shippedRules` loads alerting/rules unchanged (no `for:` compression) instead of the test rendering.
+ */
+export async function startFleetUnderTest(
+  histories: Partial<Record<Region, RegionHistory>>,
+  options: { log?: (line: string) => void; shippedRules?: boolean; evaluationInterval?: string } = {},
+): Promise<FleetUnderTest> {
   const log = options.log ?? (() => {});
   const receivers = new Receivers();
   await receivers.start();
@@ -64,7 +71,7 @@ export async function startFleetUnderTest(histories: Partial<Record<Region, Regi
     }
     const historySeconds = (Date.now() - t) / 1000;
     const files = writeAlertingFiles(path.join(dir, 'alerting'), receivers);
-    writeFileSync(files.ruleFile, renderedTestRules());
+    writeFileSync(files.ruleFile, options.shippedRules ? readFileSync(ruleFiles()[0], 'utf8') : renderedTestRules());
     t = Date.now();
     fleet = await startFleet({
       dir: path.join(dir, 'fleet'),
@@ -72,7 +79,7 @@ export async function startFleetUnderTest(histories: Partial<Record<Region, Regi
       ruleFiles: [files.ruleFile],
       alertmanagerConfig: files.alertmanagerConfig,
       regionData,
-      evaluationInterval: EVALUATION_INTERVAL,
+      evaluationInterval: options.evaluationInterval ?? EVALUATION_INTERVAL,
       peerTimeout: PEER_TIMEOUT,
       readyTimeoutMs: 180_000,
     });
