@@ -3,7 +3,7 @@
 // directives, so this module requires it, copies its whole replace block, and pins every hash in
 // the committed go.sum. Built by src/stack/install.ts (only when the fleet is asked for) with:
 //   GONOSUMDB=github.com/thanos-community,github.com/themihai,github.com/zenhack,github.com/alecthomas/kingpin \
-//   go build -o thanos github.com/thanos-io/thanos/cmd/thanos
+//   go build -tags netgo,slicelabels -o thanos github.com/thanos-io/thanos/cmd/thanos
 module github.com/meshkit/rebalance-observability/thanos-build
 
 go 1.25.0

@@ -193,9 +193,9 @@ function thanosRecipe(): Recipe {
     label: 'thanos',
     version: V.THANOS_VERSION,
     binaries: ['thanos'],
-    inputs: `${mod}\n${sum}`,
+    inputs: `${mod}\n${sum}\n-tags ${V.THANOS_BUILD_TAGS}`,
     // Thanos' go.mod has replace directives: built from a wrapper module that repeats them.
-    build: (ctx) => wrapperBuild(ctx, dir, 'thanos', V.THANOS_PACKAGE, V.THANOS_GONOSUMDB),
+    build: (ctx) => wrapperBuild(ctx, dir, 'thanos', V.THANOS_PACKAGE, V.THANOS_GONOSUMDB, ['-tags', V.THANOS_BUILD_TAGS]),
   };
 }
 
@@ -227,12 +227,19 @@ export function thanosBinary(options: { env?: NodeJS.ProcessEnv } = {}): string 
 }
 
 /** `go build` of `pkg` inside a copy of a committed wrapper module (go.mod + go.sum). */
-async function wrapperBuild({ go, out, logFile }: BuildContext, moduleDir: string, binary: string, pkg: string, gonosumdb: string): Promise<void> {
+async function wrapperBuild(
+  { go, out, logFile }: BuildContext,
+  moduleDir: string,
+  binary: string,
+  pkg: string,
+  gonosumdb: string,
+  flags: string[] = [],
+): Promise<void> {
   const src = path.join(out, 'src');
   mkdirSync(src);
   for (const file of ['go.mod', 'go.sum']) copyFileSync(path.join(moduleDir, file), path.join(src, file));
   const nosumdb = [go.env.GONOSUMDB, gonosumdb].filter(Boolean).join(',');
-  await runLogged(binary, go.go, ['build', '-o', path.join(out, binary), pkg], { cwd: src, env: { ...go.env, GONOSUMDB: nosumdb }, logFile });
+  await runLogged(binary, go.go, ['build', ...flags, '-o', path.join(out, binary), pkg], { cwd: src, env: { ...go.env, GONOSUMDB: nosumdb }, logFile });
   rmSync(src, { recursive: true, force: true });
 }
 

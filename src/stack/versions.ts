@@ -21,8 +21,11 @@ export const ALERTMANAGER_VERSION = 'v0.28.1';
 export const JAEGER_VERSION = 'v1.75.0';
 
 /**
- * Thanos (sidecar and query) for the fleet topology only. v0.41.0 builds with Go 1.26.8; v0.42.5
- * declares Go 1.26.10, which this machine's toolchain is not.
+ * Thanos (sidecar and query) for the fleet topology only, built by ensureThanos() from the wrapper
+ * module otel-collector/thanos-build. v0.41.0 builds with Go 1.26.8; v0.42.5 declares Go 1.26.10,
+ * which would need another toolchain for that one build. Measured 2026-12-03 on the shared 2-core
+ * machine under load: `go mod tidy` 176 s, a cold `go build` 1,381 s, a rebuild with Go's build
+ * cache warm 27 s.
  */
 export const THANOS_VERSION = 'v0.41.0';
 
@@ -38,6 +41,12 @@ export const MIN_GO_VERSION = '1.26.7';
 
 /** Checksum-database entries the proxy here lacks for Jaeger's dependencies; go.sum pins their hashes. */
 export const JAEGER_GONOSUMDB = 'go.opentelemetry.io/collector,github.com/open-telemetry/opentelemetry-collector-contrib';
+
+/**
+ * Thanos' release build tags (its .promu.yml): `slicelabels` is required, because Thanos reads
+ * Prometheus' label sets as slices; without it a sidecar panics on its first gRPC answer.
+ */
+export const THANOS_BUILD_TAGS = 'netgo,slicelabels';
 
 /** Thanos replaces a few modules with forks that have no checksum-database entries; go.sum pins their hashes. */
 export const THANOS_GONOSUMDB = 'github.com/thanos-community,github.com/themihai,github.com/zenhack,github.com/alecthomas/kingpin';
