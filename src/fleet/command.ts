@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Command } from '../cli/command';
 import { UserError, progress } from '../cli/user-error';
+import { verbArgs } from '../cli/verb-args';
 import { ensureStack, ensureThanos } from '../stack/install';
 import { startFleet } from './fleet';
 import { fleetRunDir, probeFleet, readFleetState, stopFleet, type FleetState, type FleetUrls } from './state';
@@ -12,20 +13,16 @@ const USAGE = 'usage: meshkit-rebalance-obs fleet up | down | status [--json]';
 export const fleetCommand: Command = {
   summary: 'start, stop and inspect the fleet topology: two regions of Prometheus HA pairs, an Alertmanager cluster, Thanos Query',
   async run(args: string[]): Promise<number> {
-    if (args[0] === '--help' || args[0] === '-h') {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const [verb, ...rest] = args;
-    const unknown = rest.filter((arg) => !(verb === 'status' && arg === '--json'));
-    if (unknown.length > 0) throw new UserError(`unexpected argument "${unknown[0]}"; ${USAGE}.`);
+    const parsed = verbArgs(args, USAGE);
+    if (!parsed) return 0;
+    const { verb, json } = parsed;
     switch (verb) {
       case 'up':
         return up();
       case 'down':
         return down();
       case 'status':
-        return status(rest.includes('--json'));
+        return status(json);
       default:
         throw new UserError(verb ? `unknown fleet command "${verb}"; ${USAGE}.` : `${USAGE}.`);
     }

@@ -7,7 +7,7 @@ import { httpUrl, minimalAlertmanagerConfig, ruleFiles, writeConfig } from '../s
 import { stackBinaries, thanosBinary } from '../stack/install';
 import { shipped } from '../stack/paths';
 import { freePorts } from '../stack/ports';
-import { killPid, pidRuns, spawnDetached, stopPid, waitReady } from '../stack/processes';
+import { killPid, launchServer, pidRuns, stopPid } from '../stack/processes';
 import { componentSpecs, prometheusDataDir, type ComponentSpec } from './specs';
 import { probeFleet, readFleetState, stopFleet, writeFleetState, type FleetState, type FleetUrls } from './state';
 import { PORT_COUNT, REGIONS, REPLICAS, assignPorts, startWaves, type FleetComponent, type FleetPorts, type Region } from './topology';
@@ -86,19 +86,14 @@ export async function startFleet(options: StartFleetOptions): Promise<RunningFle
   const launch = async (name: FleetComponent): Promise<void> => {
     const spec: ComponentSpec = specs[name];
     const started = Date.now();
-    let spawned;
-    try {
-      spawned = spawnDetached(spec.executable, spec.args, { cwd: dir, env: spec.env, logFile: spec.log });
-    } catch (error) {
-      throw new UserError(`${name} could not be started (${(error as Error).message}).`);
-    }
-    state.components[name] = { pid: spawned.pid, executable: spec.executable, readyUrl: spec.readyUrl, log: spec.log };
-    writeFleetState(state);
-    try {
-      await waitReady(spec.readyUrl, spawned, timeout);
-    } catch (error) {
-      throw new UserError(`${name} did not become ready: ${(error as Error).message}; see ${spec.log}.`);
-    }
+    await launchServer(spec, {
+      cwd: dir,
+      timeoutMs: timeout,
+      record: (pid) => {
+        state.components[name] = { pid, executable: spec.executable, readyUrl: spec.readyUrl, log: spec.log };
+        writeFleetState(state);
+      },
+    });
     log(`[fleet] ${name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   };
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { httpUrl, jaegerConfig, loopback, writeConfig } from '../stack/configs';
 import type { StackBinaries } from '../stack/install';
 import { shipped } from '../stack/paths';
+import type { ServerSpec } from '../stack/processes';
 import {
   ALERTMANAGER_NODES,
   REGIONS,
@@ -19,13 +20,8 @@ import {
   type Replica,
 } from './topology';
 
-export interface ComponentSpec {
+export interface ComponentSpec extends ServerSpec {
   name: FleetComponent;
-  executable: string;
-  args: string[];
-  env: NodeJS.ProcessEnv;
-  readyUrl: string;
-  log: string;
 }
 
 export interface SpecOptions {

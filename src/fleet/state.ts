@@ -1,8 +1,8 @@
 /** `<dir>/fleet.json`: what `fleet down` and `fleet status` need from another process. */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ComponentState } from '../stack/state';
-import { httpOk, pidRuns, stopPid } from '../stack/processes';
+import { probe, type ComponentHealth, type ComponentState } from '../stack/state';
+import { pidRuns, stopPid } from '../stack/processes';
 import { stackDir } from '../stack/paths';
 import type { FleetComponent, FleetPorts, Region } from './topology';
 
@@ -47,21 +47,8 @@ export function writeFleetState(state: FleetState): void {
   renameSync(`${file}.tmp`, file);
 }
 
-export interface FleetHealth {
-  name: FleetComponent;
-  pid: number;
-  running: boolean;
-  ready: boolean;
-}
-
-export async function probeFleet(state: FleetState): Promise<FleetHealth[]> {
-  return Promise.all(
-    (Object.entries(state.components) as [FleetComponent, ComponentState][]).map(async ([name, component]) => {
-      const running = pidRuns(component.pid, component.executable);
-      return { name, pid: component.pid, running, ready: running && (await httpOk(component.readyUrl)) };
-    }),
-  );
-}
+/** Probes every recorded process: its pid still runs our binary, and its readiness URL answers. */
+export const probeFleet = (state: FleetState): Promise<ComponentHealth<FleetComponent>[]> => probe(state);
 
 /**
  * Stops every recorded process that still runs our binary, in reverse start order: agents first
