@@ -19,6 +19,9 @@ import { findScenario } from '../../src/simulator/scenarios';
 import { cutPoint, dedupKeyOf, promAlerts, sleep, until, type PagerDutyEvent } from '../e2e/harness';
 import { ALL_VARIABLES } from '../dashboards-data/helpers';
 import { substituteVariables } from '../../src/render/variables';
+import { ensureChromium, launchBrowser } from '../../src/render/browser';
+import { previewConfig, screenshot, VIEWPORT, VIEWS } from '../../src/render/render';
+import { startPreviewServer } from '../../src/render/server';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FLEET_TIMEOUT_MS, longestGap, promQuery, startFleetUnderTest, type FleetUnderTest } from './harness';
@@ -157,5 +160,20 @@ describe('an incident in one region of the fleet', () => {
     }
     figures.push(`exec dashboard through Thanos Query: ${panels.length} panels, clusters seen ${[...seen].sort().join(', ')}`);
     expect([...seen].sort()).toEqual(expected.sort());
+
+    // the preview renderer, its data source pointed at Thanos Query, draws every panel of both views
+    const session = await launchBrowser({ executable: await ensureChromium({ log: () => {} }), width: VIEWPORT.width, height: VIEWPORT.height });
+    const server = await startPreviewServer(query);
+    try {
+      for (const view of VIEWS) {
+        server.show(previewConfig(view, 'fleet', { startMs: time.fromMs, endMs: time.toMs, scrapeIntervalMs: 15_000 }));
+        const png = await screenshot(session, server.url);
+        figures.push(`preview of the ${view} view through Thanos Query: ${png.length} bytes of PNG, every panel drawn`);
+        expect(png.length).toBeGreaterThan(10_000);
+      }
+    } finally {
+      await server.close();
+      await session.close();
+    }
   }, 300_000);
 });
