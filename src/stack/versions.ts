@@ -24,8 +24,8 @@ export const JAEGER_VERSION = 'v1.75.0';
  * Thanos (sidecar and query) for the fleet topology only, built by ensureThanos() from the wrapper
  * module otel-collector/thanos-build. v0.41.0 builds with Go 1.26.8; v0.42.5 declares Go 1.26.10,
  * which would need another toolchain for that one build. Measured 2026-12-03 on the shared 2-core
- * machine under load: `go mod tidy` 176 s, a cold `go build` 1,381 s, a rebuild with Go's build
- * cache warm 27 s.
+ * machine under load: `go mod tidy` 176 s, a cold `go build` 1,381 s; with the release tags
+ * (THANOS_BUILD_TAGS, which change nearly every package) 900 s with the module cache warm.
  */
 export const THANOS_VERSION = 'v0.41.0';
 

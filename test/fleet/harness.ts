@@ -119,10 +119,19 @@ export async function promQuery(base: string, expr: string, range?: { start: num
     params.set('step', String(range.step));
   }
   const response = await fetch(`${base}/api/v1/${range ? 'query_range' : 'query'}`, { method: 'POST', body: params });
-  const json = (await response.json()) as { status: string; error?: string; data?: { resultType: string; result: Sample[] | { metric: Record<string, string>; value: [number, string] }[] } };
+  type Entry = { metric: Record<string, string>; value?: [number, string]; values?: [number, string][] };
+  const json = (await response.json()) as { status: string; error?: string; data?: { resultType: string; result: Entry[] } };
   if (json.status !== 'success') throw new Error(`${expr}: ${json.error ?? response.status}`);
-  const result = json.data!.result;
-  return range ? (result as Sample[]) : (result as { metric: Record<string, string>; value: [number, string] }[]).map((r) => ({ metric: r.metric, values: [r.value] }));
+  // A matrix (a range query, or an instant query of a range selector) has `values`; a vector `value`.
+  return json.data!.result.map((r) => ({ metric: r.metric, values: r.values ?? [r.value!] }));
+}
+
+/** Series a Prometheus API holds for `match` between `start` and `end` (seconds). */
+export async function seriesCount(base: string, match: string, start: number, end: number): Promise<number> {
+  const response = await fetch(`${base}/api/v1/series`, { method: 'POST', body: new URLSearchParams({ 'match[]': match, start: String(start), end: String(end) }) });
+  const json = (await response.json()) as { status: string; error?: string; data?: unknown[] };
+  if (json.status !== 'success') throw new Error(`series ${match}: ${json.error ?? response.status}`);
+  return json.data!.length;
 }
 
 /** Longest gap, in seconds, between consecutive samples of a range series. */
