@@ -104,6 +104,8 @@ export async function startFleet(options: StartFleetOptions): Promise<RunningFle
       const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failed) throw failed.reason;
       if (wave.includes('query')) await waitForStores(state.urls.query, REGIONS.length * REPLICAS.length, timeout);
+      // Prometheus only once the nodes see each other: a node alone notifies on its own, a duplicate page.
+      if (wave.includes('alertmanager-0')) await waitForCluster(state.urls.alertmanagers, timeout);
     }
   } catch (error) {
     await stopFleet(state, waves);
@@ -125,6 +127,7 @@ export async function startFleet(options: StartFleetOptions): Promise<RunningFle
     restart: async (name) => {
       if (pidRuns(component(name).pid, component(name).executable)) await stopPid(component(name).pid);
       await launch(name);
+      if (name.startsWith('alertmanager-')) await waitForCluster(state.urls.alertmanagers, timeout);
     },
   };
 }
@@ -160,6 +163,27 @@ export async function waitForStores(query: string, count: number, timeoutMs: num
       // not answering yet
     }
     if (Date.now() >= deadline) throw new UserError(`Thanos Query sees ${seen} of ${count} sidecars after ${Math.round(timeoutMs / 1000)} s.`);
+    await sleep(300);
+  }
+}
+
+/** Waits until every Alertmanager node lists all of them as cluster peers (`/api/v2/status`). */
+export async function waitForCluster(alertmanagers: readonly string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const peers = await Promise.all(
+      alertmanagers.map(async (url) => {
+        try {
+          const response = await fetch(`${url}/api/v2/status`, { signal: AbortSignal.timeout(2_000) });
+          const body = (await response.json()) as { cluster?: { status?: string; peers?: unknown[] } };
+          return body.cluster?.status === 'ready' ? (body.cluster.peers?.length ?? 0) : 0;
+        } catch {
+          return 0;
+        }
+      }),
+    );
+    if (peers.every((n) => n === alertmanagers.length)) return;
+    if (Date.now() >= deadline) throw new UserError(`the Alertmanager nodes did not form a cluster within ${Math.round(timeoutMs / 1000)} s (peers seen: ${peers.join(', ')}).`);
     await sleep(300);
   }
 }

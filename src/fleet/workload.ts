@@ -17,6 +17,8 @@ export interface RegionWorkload {
   controllersPerNamespace?: number;
   /** Time between load drifts (each one makes a plan). @default 12–25 min */
   driftEveryMs?: [number, number];
+  /** Cooldown between plans of one controller. @default the simulator's policy default */
+  cooldownMs?: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export function regionScenario(region: Region, workload: RegionWorkload = {}): S
           for (let i = 0; i < perNamespace; i++) {
             world.addController(domain, {
               behaviour: { drift: { everyMs: workload.driftEveryMs ?? [12 * MINUTE, 25 * MINUTE], kinds: [['imbalance', 3], ['capacity', 1]], strength: [0.1, 0.3] }, movesPerPlan: 30 },
-              policies: { maxConcurrentMoves: 8, approval: { aboveDeltaPct: 50 } },
+              policies: { maxConcurrentMoves: 8, approval: { aboveDeltaPct: 50 }, ...(workload.cooldownMs === undefined ? {} : { cooldownMs: workload.cooldownMs }) },
             });
           }
         }
