@@ -5,6 +5,7 @@ export type { Command } from './command';
 
 const commands: Record<string, () => Promise<Command>> = {
   stack: async () => (await import('../stack/command')).stackCommand,
+  fleet: async () => (await import('../fleet/command')).fleetCommand,
   simulate: async () => (await import('../simulator/command')).simulateCommand,
   trace: async () => (await import('../trace/command')).traceCommand,
   render: async () => (await import('../render/command')).renderCommand,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from '../cli/command';
 import { UserError, progress } from '../cli/user-error';
+import { verbArgs } from '../cli/verb-args';
 import { ensureStack } from './install';
 import { stackRunDir } from './paths';
 import { startStack } from './stack';
@@ -13,13 +14,9 @@ const runDir = (): string => stackRunDir();
 export const stackCommand: Command = {
   summary: 'build, start, stop and inspect the local observability stack (Collector, Prometheus, Alertmanager, Jaeger)',
   async run(args: string[]): Promise<number> {
-    if (args[0] === '--help' || args[0] === '-h') {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const [verb, ...rest] = args;
-    const unknown = rest.filter((arg) => !(verb === 'status' && arg === '--json'));
-    if (unknown.length > 0) throw new UserError(`unexpected argument "${unknown[0]}"; ${USAGE}.`);
+    const parsed = verbArgs(args, USAGE);
+    if (!parsed) return 0;
+    const { verb, json } = parsed;
     switch (verb) {
       case 'install':
         await ensureStack();
@@ -29,7 +26,7 @@ export const stackCommand: Command = {
       case 'down':
         return down();
       case 'status':
-        return status(rest.includes('--json'));
+        return status(json);
       default:
         throw new UserError(verb ? `unknown stack command "${verb}"; ${USAGE}.` : `${USAGE}.`);
     }

@@ -38,7 +38,7 @@ export function writeConfig(file: string, object: unknown): void {
 }
 
 /** Jaeger v2: OTLP/gRPC in, memory storage, query API; every listener on loopback. */
-export function jaegerConfig(ports: StackPorts): object {
+export function jaegerConfig(ports: Pick<StackPorts, 'jaegerOtlpGrpc' | 'jaegerQueryHttp' | 'jaegerQueryGrpc' | 'jaegerHealth'>): object {
   return {
     service: {
       extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],

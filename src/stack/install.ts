@@ -30,7 +30,7 @@ export interface InstallOptions {
 /** Niceness of builds off the longest chain. */
 const BACKGROUND_NICENESS = 10;
 
-export type ComponentId = 'builder' | 'otelcol' | 'prometheus' | 'alertmanager' | 'jaeger';
+export type ComponentId = 'builder' | 'otelcol' | 'prometheus' | 'alertmanager' | 'jaeger' | 'thanos';
 
 interface BuildContext {
   go: GoToolchain;
@@ -183,22 +183,73 @@ function recipes(): Recipe[] {
       version: V.JAEGER_VERSION,
       binaries: ['jaeger'],
       inputs: `${jaegerMod}\n${jaegerSum}`,
-      build: async ({ go, out, logFile, priority }) => {
-        // `go install` refuses Jaeger (its go.mod has a replace), so build from the wrapper module.
-        const src = path.join(out, 'src');
-        mkdirSync(src);
-        for (const file of ['go.mod', 'go.sum']) copyFileSync(path.join(jaegerDir, file), path.join(src, file));
-        const nosumdb = [go.env.GONOSUMDB, V.JAEGER_GONOSUMDB].filter(Boolean).join(',');
-        await runLogged('jaeger', go.go, ['build', '-o', path.join(out, 'jaeger'), V.JAEGER_PACKAGE], {
-          cwd: src,
-          env: { ...go.env, GONOSUMDB: nosumdb },
-          logFile,
-          priority,
-        });
-        rmSync(src, { recursive: true, force: true });
-      },
+      // `go install` refuses Jaeger (its go.mod has a replace), so build from the wrapper module.
+      build: (ctx) => wrapperBuild(ctx, jaegerDir, 'jaeger', V.JAEGER_PACKAGE, V.JAEGER_GONOSUMDB),
     },
   ];
+}
+
+/** Thanos, for the fleet topology only: never part of ensureStack(). */
+function thanosRecipe(): Recipe {
+  const dir = shipped.thanosBuild();
+  const mod = readFileSync(path.join(dir, 'go.mod'), 'utf8');
+  const sum = readFileSync(path.join(dir, 'go.sum'), 'utf8');
+  if (!new RegExp(`^\\s*(require\\s+)?${V.THANOS_MODULE.replace(/\./g, '\\.')} ${V.THANOS_VERSION}\\b`, 'm').test(mod)) {
+    throw new UserError(`otel-collector/thanos-build/go.mod does not require ${V.THANOS_MODULE} ${V.THANOS_VERSION} as src/stack/versions.ts says.`);
+  }
+  return {
+    id: 'thanos',
+    label: 'thanos',
+    version: V.THANOS_VERSION,
+    binaries: ['thanos'],
+    inputs: `${mod}\n${sum}\n-tags ${V.THANOS_BUILD_TAGS}`,
+    // Thanos' go.mod has replace directives: built from a wrapper module that repeats them.
+    build: (ctx) => wrapperBuild(ctx, dir, 'thanos', V.THANOS_PACKAGE, V.THANOS_GONOSUMDB, ['-tags', V.THANOS_BUILD_TAGS]),
+  };
+}
+
+/**
+ * Builds the Thanos binary (sidecar and query of the fleet topology) into the cache unless it is
+ * there, and links it into `.stack/bin/thanos`. Only `fleet up` and the fleet tests call it, so the
+ * plain stack and the demo never wait for it.
+ */
+export async function ensureThanos(options: InstallOptions = {}): Promise<string> {
+  const env = options.env ?? process.env;
+  const ticker = new BuildTicker(options.log ?? progress, env);
+  let go: GoToolchain | undefined;
+  try {
+    const dir = await ensureComponent(thanosRecipe(), env, ticker, () => (go ??= findGo(env)), '');
+    const thanos = path.join(dir, 'thanos');
+    linkBinaries({ thanos }, options.projectDir);
+    return thanos;
+  } finally {
+    ticker.stop();
+  }
+}
+
+/** Path of the installed Thanos binary; throws a UserError when it has not been built. */
+export function thanosBinary(options: { env?: NodeJS.ProcessEnv } = {}): string {
+  const env = options.env ?? process.env;
+  const file = path.join(componentDir(thanosRecipe(), env), 'thanos');
+  if (!existsSync(file)) throw new UserError(`Thanos is not installed (no thanos in ${cacheRoot(env)}); run "meshkit-rebalance-obs fleet up" once to build it.`);
+  return file;
+}
+
+/** `go build` of `pkg` inside a copy of a committed wrapper module (go.mod + go.sum). */
+async function wrapperBuild(
+  { go, out, logFile, priority }: BuildContext,
+  moduleDir: string,
+  binary: string,
+  pkg: string,
+  gonosumdb: string,
+  flags: string[] = [],
+): Promise<void> {
+  const src = path.join(out, 'src');
+  mkdirSync(src);
+  for (const file of ['go.mod', 'go.sum']) copyFileSync(path.join(moduleDir, file), path.join(src, file));
+  const nosumdb = [go.env.GONOSUMDB, gonosumdb].filter(Boolean).join(',');
+  await runLogged(binary, go.go, ['build', ...flags, '-o', path.join(out, binary), pkg], { cwd: src, env: { ...go.env, GONOSUMDB: nosumdb }, logFile, priority });
+  rmSync(src, { recursive: true, force: true });
 }
 
 function goInstall(
@@ -275,7 +326,7 @@ function isComplete(recipe: Recipe, dir: string): boolean {
 }
 
 /** Points `.stack/bin/<name>` at each cached binary, replacing stale links atomically. */
-function linkBinaries(binaries: StackBinaries, projectDir?: string): void {
+function linkBinaries(binaries: StackBinaries | { thanos: string }, projectDir?: string): void {
   const bin = path.join(stackDir(projectDir), 'bin');
   mkdirSync(bin, { recursive: true });
   for (const [name, target] of Object.entries(binaries)) {

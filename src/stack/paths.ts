@@ -22,6 +22,8 @@ export const shipped = {
   manifest: () => path.join(packageRoot(), 'otel-collector', 'manifest.yaml'),
   collectorConfig: () => path.join(packageRoot(), 'otel-collector', 'config.yaml'),
   jaegerBuild: () => path.join(packageRoot(), 'otel-collector', 'jaeger-build'),
+  thanosBuild: () => path.join(packageRoot(), 'otel-collector', 'thanos-build'),
+  fleetAgentConfig: () => path.join(packageRoot(), 'otel-collector', 'fleet-agent.yaml'),
   alertRulesDir: () => path.join(packageRoot(), 'alerting', 'rules'),
   alertmanagerConfig: () => path.join(packageRoot(), 'alerting', 'alertmanager', 'alertmanager.yml'),
 };

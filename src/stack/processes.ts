@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { UserError } from '../cli/user-error';
 
 /** True while `pid` runs (a zombie waiting to be reaped counts as gone). */
 export function pidAlive(pid: number): boolean {
@@ -113,5 +114,35 @@ export async function waitReady(url: string, spawned: Spawned, timeoutMs: number
     if (exit !== undefined) throw new Error(`exited during start-up (${typeof exit === 'number' ? `exit code ${exit}` : exit})`);
     if (Date.now() >= deadline) throw new Error(`not ready after ${Math.round(timeoutMs / 1000)} s (${url})`);
     await sleep(200);
+  }
+}
+
+/** A server to start: its command line, environment, readiness URL and log file. */
+export interface ServerSpec {
+  name: string;
+  executable: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  readyUrl: string;
+  log: string;
+}
+
+/**
+ * Starts one server detached (spawnDetached), hands its pid to `record` at once (so that a failed
+ * start can still be stopped), and resolves when it is ready. Failures are one sentence naming the
+ * server and its log.
+ */
+export async function launchServer(spec: ServerSpec, options: { cwd: string; timeoutMs: number; record: (pid: number) => void }): Promise<void> {
+  let spawned: Spawned;
+  try {
+    spawned = spawnDetached(spec.executable, spec.args, { cwd: options.cwd, env: spec.env, logFile: spec.log });
+  } catch (error) {
+    throw new UserError(`${spec.name} could not be started (${(error as Error).message}).`);
+  }
+  options.record(spawned.pid);
+  try {
+    await waitReady(spec.readyUrl, spawned, options.timeoutMs);
+  } catch (error) {
+    throw new UserError(`${spec.name} did not become ready: ${(error as Error).message}; see ${spec.log}.`);
   }
 }

@@ -16,7 +16,7 @@ import {
 import { stackBinaries, type StackBinaries } from './install';
 import { shipped } from './paths';
 import { freePorts } from './ports';
-import { killPid, pidRuns, spawnDetached, stopPid, waitReady, type Spawned } from './processes';
+import { killPid, launchServer, pidRuns, stopPid, type ServerSpec } from './processes';
 import { probe, readState, stopRecorded, writeState, type ComponentName, type StackState, type StackUrls } from './state';
 
 export type { ComponentName, StackUrls } from './state';
@@ -55,13 +55,8 @@ export interface RunningStack {
   kill(component: ComponentName): Promise<void>;
 }
 
-interface ComponentSpec {
+interface ComponentSpec extends ServerSpec {
   name: ComponentName;
-  executable: string;
-  args: string[];
-  env: NodeJS.ProcessEnv;
-  readyUrl: string;
-  log: string;
 }
 
 /** Alertmanager and Jaeger start together, then Prometheus, then the Collector once its backends are ready. */
@@ -103,19 +98,14 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
     const spec = specs[name];
     log(`[stack] starting ${name}…`);
     const started = Date.now();
-    let spawned: Spawned;
-    try {
-      spawned = spawnDetached(spec.executable, spec.args, { cwd: dir, env: spec.env, logFile: spec.log });
-    } catch (error) {
-      throw new UserError(`${name} could not be started (${(error as Error).message}).`);
-    }
-    state.components[name] = { pid: spawned.pid, executable: spec.executable, readyUrl: spec.readyUrl, log: spec.log };
-    writeState(state);
-    try {
-      await waitReady(spec.readyUrl, spawned, timeout);
-    } catch (error) {
-      throw new UserError(`${name} did not become ready: ${(error as Error).message}; see ${spec.log}.`);
-    }
+    await launchServer(spec, {
+      cwd: dir,
+      timeoutMs: timeout,
+      record: (pid) => {
+        state.components[name] = { pid, executable: spec.executable, readyUrl: spec.readyUrl, log: spec.log };
+        writeState(state);
+      },
+    });
     log(`[stack] ${name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   };
 

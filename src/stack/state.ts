@@ -57,17 +57,17 @@ export function removeState(dir: string): void {
   rmSync(stateFile(dir), { force: true });
 }
 
-export interface ComponentHealth {
-  name: ComponentName;
+export interface ComponentHealth<N extends string = ComponentName> {
+  name: N;
   pid: number;
   running: boolean;
   ready: boolean;
 }
 
 /** Probes every recorded component: its pid still runs our binary, and its readiness URL answers. */
-export async function probe(state: StackState): Promise<ComponentHealth[]> {
+export async function probe<N extends string = ComponentName>(state: { components: Partial<Record<N, ComponentState>> }): Promise<ComponentHealth<N>[]> {
   return Promise.all(
-    (Object.entries(state.components) as [ComponentName, ComponentState][]).map(async ([name, component]) => {
+    (Object.entries(state.components) as [N, ComponentState][]).map(async ([name, component]) => {
       const running = pidRuns(component.pid, component.executable);
       return { name, pid: component.pid, running, ready: running && (await httpOk(component.readyUrl)) };
     }),

@@ -7,9 +7,10 @@ const USAGE = 'usage: meshkit-rebalance-obs trace <planId> [--query URL] [--widt
 
 async function defaultQueryUrl(): Promise<string> {
   const { recordedStackUrls } = await import('../stack/state');
-  const urls = recordedStackUrls();
-  if (!urls) throw new UserError('the local stack is not up; run "meshkit-rebalance-obs stack up" or pass --query URL of a Jaeger query API.');
-  return urls.trace_query;
+  const { recordedFleetUrls } = await import('../fleet/state');
+  const url = recordedStackUrls()?.trace_query ?? recordedFleetUrls()?.trace_query;
+  if (!url) throw new UserError('neither the local stack nor the fleet is up; run "meshkit-rebalance-obs stack up" (or "fleet up") or pass --query URL of a Jaeger query API.');
+  return url;
 }
 
 export const traceCommand: Command = {

@@ -60,7 +60,7 @@ export function kindOf(args: readonly string[]): Kind {
     }
     return args.includes('--duration') && (args.includes('--no-stack') || args.includes('--otlp')) ? 'runs' : 'needs-stack';
   }
-  if (verb === 'stack' && sub === 'down') return 'runs';
+  if ((verb === 'stack' || verb === 'fleet') && sub === 'down') return 'runs';
   // generate needs only its site.yaml (the docs show the shipped example)
   if (verb === 'generate') return 'runs';
   return 'needs-stack';

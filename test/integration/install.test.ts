@@ -28,6 +28,7 @@ test(
     const cached = /: cached( \(last build took \d+ s\))?$/;
     expect(lines.filter((line) => !cached.test(line) && !/^\[install\] stack ready/.test(line))).toEqual([]);
     expect(lines.filter((line) => cached.test(line))).toHaveLength(5);
+    expect(lines.join('\n')).not.toMatch(/thanos/); // built only for the fleet (ensureThanos)
     expect(stackBinaries()).toEqual(binaries);
     for (const [name, target] of Object.entries(binaries)) {
       expect(readlinkSync(path.join(project, '.stack', 'bin', name))).toBe(target);
