@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../cli/user-error';
 import { MIN_GO_VERSION } from './versions';
@@ -57,9 +56,9 @@ export async function runLogged(
   const log = createWriteStream(options.logFile, { flags: 'a' });
   log.write(`$ ${[command, ...args].join(' ')}\n  (in ${options.cwd})\n`);
   const code = await new Promise<number | string>((resolve) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    // Compiler processes forked later inherit the niceness, so one call covers the whole build.
-    if (options.priority && child.pid) lowerPriority(child.pid, options.priority);
+    // Under nice(1) from the start: every thread and compiler process of the build inherits it.
+    const [file, argv] = options.priority ? ['nice', ['-n', String(options.priority), command, ...args]] : [command, args];
+    const child = spawn(file, argv, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     child.on('error', (error) => resolve(error.message));
@@ -68,14 +67,6 @@ export async function runLogged(
   await new Promise<void>((resolve) => log.end(resolve));
   if (code === 0) return;
   throw new UserError(`building ${what} failed (${typeof code === 'number' ? `exit code ${code}` : code}): ${lastErrorLine(options.logFile)}; full log in ${options.logFile}.`);
-}
-
-function lowerPriority(pid: number, niceness: number): void {
-  try {
-    setPriority(pid, niceness);
-  } catch {
-    // Only an ordering hint: a build at normal priority is still correct.
-  }
 }
 
 function lastErrorLine(logFile: string): string {
