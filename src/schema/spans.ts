@@ -47,6 +47,8 @@ export const ATTR = {
   forecastError25: 'meshkit.plan.forecast_error_at_25pct_seconds',
   forecastError50: 'meshkit.plan.forecast_error_at_50pct_seconds',
   forecastError75: 'meshkit.plan.forecast_error_at_75pct_seconds',
+  /** Forecast − actual completion, in seconds, of the forecast that stood just before the plan's last move ended. */
+  forecastErrorFinal: 'meshkit.plan.forecast_error_final_seconds',
   flap: 'meshkit.move.flap',
   flapPreviousAt: 'meshkit.move.flap_previous_move_at',
   drainRatio: 'meshkit.drain.ratio',

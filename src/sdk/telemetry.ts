@@ -544,7 +544,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
     if (plan.startedAt !== undefined) {
       this.recorder.planDuration.record(outcome, Math.max(0, (at - plan.startedAt) / 1000), plan.span);
     }
-    if (outcome === PLAN_OUTCOME.completed) this.tracing.forecastErrors(plan.span, FORECAST_CHECKPOINTS, plan.forecast.checkpoints, at);
+    if (outcome === PLAN_OUTCOME.completed) this.tracing.forecastErrors(plan.span, FORECAST_CHECKPOINTS, plan.forecast.checkpoints, plan.forecast.final, at);
     this.tracing.end(plan.span, ATTR.planOutcome, E.PLAN_OUTCOMES[outcome], reason, at);
   }
 }

@@ -88,8 +88,9 @@ export class PlanTracing {
     move.setAttribute(ATTR.flapPreviousAt, new Date(previousAt).toISOString());
   }
 
-  /** Forecast − actual completion, in seconds, for each checkpoint the plan passed with a forecast. */
-  forecastErrors(plan: Span, checkpoints: readonly number[], forecasts: readonly (number | undefined)[], endedAt: number): void {
+  /** Forecast − actual completion, in seconds: the final forecast's, and each checkpoint's the plan passed with a forecast. */
+  forecastErrors(plan: Span, checkpoints: readonly number[], forecasts: readonly (number | undefined)[], final: number | undefined, endedAt: number): void {
+    if (final !== undefined) plan.setAttribute(ATTR.forecastErrorFinal, Math.round((final - endedAt) / 1000));
     const keys = [ATTR.forecastError25, ATTR.forecastError50, ATTR.forecastError75];
     checkpoints.forEach((_, i) => {
       const forecast = forecasts[i];

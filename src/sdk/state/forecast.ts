@@ -24,6 +24,8 @@ export class PlanForecast {
   private anchorMs: number;
   /** Forecasts (ms since the epoch) taken when the plan passed each checkpoint. */
   readonly checkpoints: (number | undefined)[] = FORECAST_CHECKPOINTS.map(() => undefined);
+  /** The forecast that stood just before the latest move end: at completion, the plan's final forecast. */
+  final: number | undefined;
 
   constructor(at: number) {
     this.anchorMs = at;
@@ -39,6 +41,7 @@ export class PlanForecast {
    * before this one ended, `ended` and `planned` the plan's moves after it.
    */
   moveEnded(at: number, inFlight: number, ended: number, planned: number, oldestInFlightStart?: number): void {
+    this.final = this.at(at, planned - ended + 1, oldestInFlightStart);
     const gap = Math.max(0, at - this.anchorMs);
     this.intervalMs = this.intervalMs === undefined ? gap / Math.max(1, inFlight) : FORECAST_ALPHA * gap + (1 - FORECAST_ALPHA) * this.intervalMs;
     this.anchorMs = at;

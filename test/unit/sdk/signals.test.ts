@@ -81,6 +81,21 @@ describe('completion forecast', () => {
     expect(plan.attributes[ATTR.forecastError25]).toBe(0);
     expect(plan.attributes[ATTR.forecastError50]).toBe(0);
     expect(plan.attributes[ATTR.forecastError75]).toBe(0);
+    expect(plan.attributes[ATTR.forecastErrorFinal]).toBe(0);
+  });
+
+  it('records the final forecast error: the forecast that stood before the last move ended, against the completion', () => {
+    const { t, clock, exporter } = setup();
+    t.planCreated({ planId: 'p', trigger: 'imbalance', movesPlanned: 2 });
+    t.planStarted({ planId: 'p' });
+    clock.advance(MIN);
+    move(t, 'p', 's0', 'a', 'b'); // one move a minute: the second is forecast at minute 2
+    clock.advance(MIN);
+    move(t, 'p', 's1', 'a', 'b');
+    clock.advance(3 * MIN); // the plan is marked completed three minutes after its last move
+    t.planCompleted({ planId: 'p' });
+    const plan = exporter.getFinishedSpans().find((s) => s.name === SPANS.plan)!;
+    expect(plan.attributes[ATTR.forecastErrorFinal]).toBe(-180);
   });
 
   it('series leave with the plan', () => {
