@@ -245,7 +245,7 @@ describe('meshkit-rebalance-obs demo', () => {
       await demo.waitFor(/\[demo \d:\d\d\] FIRING MeshKitRebalancePlanStuck us-east-1\/search plan_id=search-0-p1/, 90_000);
       expect(await demo.exited).toBe(0);
       const out = demo.output();
-      expect(out).toContain('PENDING MeshKitRebalanceExcessiveConcurrentMoves eu-west-1/sessions');
+      expect(out).toContain('FIRING MeshKitRebalanceExcessiveConcurrentMoves eu-west-1/sessions');
       expect(out).toMatch(/The tour is over after 1:0\d\./);
       expect(out).toContain(`Prometheus    ${state.urls.prometheus}`);
       expect(out).toContain(`Traces        ${state.urls.trace_query}`);
@@ -266,7 +266,7 @@ describe('meshkit-rebalance-obs demo', () => {
     async () => {
       const demo = runDemo(project, ['--duration', '10m', '--keep']);
       const [, consoleUrl] = await demo.waitFor(/Open the live console: (http:\/\/127\.0\.0\.1:\d+\/\S*)/, BUILD_TIMEOUT);
-      await demo.waitFor(/PENDING MeshKitRebalanceExcessiveConcurrentMoves/, BUILD_TIMEOUT);
+      await demo.waitFor(/FIRING MeshKitRebalanceExcessiveConcurrentMoves/, BUILD_TIMEOUT);
       await demo.waitFor(/FIRING MeshKitRebalancePlanStuck us-east-1\/search plan_id=search-0-p1/, 120_000);
       await checkConsole(consoleUrl!, 'search-0-p1');
       demo.child.kill('SIGINT');
