@@ -5,5 +5,5 @@
 # Arguments go to the demo (--duration D, --keep, --no-stack). Stops cleanly on Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --no-stack
 exec node bin/meshkit-rebalance-obs.js demo "$@"

@@ -3,7 +3,7 @@
  * runs the tour of simulated scenarios through the SDK → Collector → Prometheus / Jaeger, shows
  * what Prometheus sees as it happens, and ends by saying where to look.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Command } from '../cli/command';
@@ -11,14 +11,12 @@ import { UserError, progress } from '../cli/user-error';
 import { SERVICE_NAME, type RebalanceTelemetryOptions } from '../index';
 import { parseArgs, parseDuration } from '../simulator/args';
 import { MINUTE, SECOND } from '../simulator/clock';
-import { ensureStack } from '../stack/install';
-import { packageRoot, stackRunDir } from '../stack/paths';
+import { packageRoot } from '../stack/paths';
 import { freePorts } from '../stack/ports';
-import { startStack } from '../stack/stack';
-import { probe, readState, stopRecorded, type StackUrls } from '../stack/state';
 import { fetchPlanTrace } from '../trace/jaeger';
 import { formatDuration as formatSpan, renderTimeline } from '../trace/timeline';
 import { startConsoleServer, type ConsoleServer } from '../console/server';
+import { bringUpStack, finishInstall, traceBackendUp, type DemoStack } from './demo-stack';
 import { TourRun, countControllers, type CompletedPlan } from './engine';
 import { AlertTracker, LiveScreen, clock, renderFrame, type AlertEvent, type FrameModel } from './screen';
 import { LocalStatus, PrometheusStatus, type Snapshot } from './status';
@@ -88,12 +86,6 @@ interface DemoOptions {
 }
 
 /** The stack the demo talks to: one it started, or one `stack up` left running. */
-interface DemoStack {
-  urls: StackUrls;
-  startedHere: boolean;
-  stop(): Promise<void>;
-}
-
 /** Ctrl-C (or SIGTERM): the first ends the tour, the second skips what is left but cleaning up, the third leaves at once. */
 class Interrupts {
   readonly controller = new AbortController();
@@ -178,6 +170,9 @@ async function runDemo(options: DemoOptions): Promise<number> {
     // Alerts a reused stack already had (from earlier data) are not the tour's: no events for them.
     const before = await source.snapshot();
     if (before.alerts) tracker.baseline(before.alerts);
+    // The live screen owns a terminal: install lines wait below it (its frame says what still builds).
+    const held: string[] = [];
+    if (isTty()) stack?.routeLog((line) => held.push(line));
     await live({
       run,
       startMs,
@@ -195,8 +190,11 @@ async function runDemo(options: DemoOptions): Promise<number> {
         cues: stack ? cues : [],
         tracker,
         noAlertsReason: stack ? undefined : 'none: alerts need Prometheus; run the demo without --no-stack to see them fire.',
+        stackNote: stack?.traceNote(),
       }),
     });
+    stack?.routeLog(undefined);
+    for (const line of held) progress(line);
     const elapsed = Date.now() - startMs;
     say();
     say(bold(interrupts.aborted ? `Stopped by Ctrl-C after ${clock(elapsed)}.` : `The tour is over after ${clock(elapsed)}.`));
@@ -229,46 +227,9 @@ async function runDemo(options: DemoOptions): Promise<number> {
     } else if (stack) {
       say('The stack was up before the demo and stays up; "meshkit-rebalance-obs stack down" stops it.');
     }
+    if (stack) await finishInstall(stack.installed);
     interrupts.dispose();
   }
-}
-
-/** Reuses the stack `stack up` left running in this project, or installs and starts one in `.stack/run`. */
-async function bringUpStack(interrupts: Interrupts): Promise<DemoStack | undefined> {
-  const dir = stackRunDir();
-  const previous = readState(dir);
-  if (previous) {
-    const health = await probe(previous);
-    if (health.length > 0 && health.every((c) => c.ready)) {
-      progress(`[demo] using the stack that is already up (started ${previous.startedAt})`);
-      return { urls: previous.urls, startedHere: false, stop: async () => {} };
-    }
-    await stopRecorded(previous); // leftovers of a stack that is only partly alive
-  }
-  progress('[demo] installing the stack if needed: Collector, Prometheus, Alertmanager, Jaeger…');
-  try {
-    // One line per part, built or cached, with its time against the last build, then the total.
-    await ensureStack({ log: progress });
-  } catch (error) {
-    if (interrupts.aborted) {
-      progress('[demo] interrupted during the install; run the demo again to resume it');
-      return undefined;
-    }
-    throw error;
-  }
-  if (interrupts.aborted) return undefined;
-  progress('[demo] starting the stack…');
-  // A Prometheus of its own, empty at every start: data of an earlier demo would fire alerts of its own.
-  const dataDir = path.join(dir, 'demo-prometheus-data');
-  rmSync(dataDir, { recursive: true, force: true });
-  const running = await startStack({ dir, prometheusDataDir: dataDir });
-  const stack: DemoStack = { urls: running.urls, startedHere: true, stop: () => running.stop() };
-  if (interrupts.aborted) {
-    await stack.stop();
-    progress('[demo] interrupted; the stack is stopped again');
-    return undefined;
-  }
-  return stack;
 }
 
 /** Ports for the pull endpoints: 9464 upwards when they are all free, else any free ones. */
@@ -445,6 +406,7 @@ async function slowPlan(run: TourRun, stack: DemoStack | undefined, skip: () => 
   const plan = run.slowestCompleted().find((p) => run.uniquePlanId(p.planId));
   if (!plan) return undefined;
   if (!stack || skip()) return { plan, timeline: undefined };
+  if (!(await traceBackendUp(stack, skip))) return { plan, timeline: undefined };
   progress(`[demo] fetching the trace of ${plan.planId} from Jaeger…`);
   const deadline = Date.now() + 20_000;
   for (;;) {

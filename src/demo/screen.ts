@@ -80,6 +80,8 @@ export interface FrameModel {
   tracker: AlertTracker;
   /** Shown instead of alert events when nothing evaluates rules. */
   noAlertsReason?: string;
+  /** A line about a part of the stack that is not up yet (the trace backend still building). */
+  stackNote?: string;
 }
 
 const SHORT = (alertname: string) => alertname.replace(/^MeshKitRebalance/, '');
@@ -141,6 +143,7 @@ export function renderFrame(model: FrameModel, width: number, height: number): F
     `MeshKit rebalancer demo  ${clock(model.elapsedMs)} / ${clock(model.durationMs)}` +
     `   ${model.scopes.length} namespaces in ${new Set(model.scopes.map((s) => s.split('/')[0])).size} clusters   Ctrl-C ends it early`;
   const head = [title, model.source];
+  if (model.stackNote) head.push(model.stackNote);
   if (snapshot?.error) head.push(`!! ${snapshot.error}`);
   else if (!snapshot) head.push('waiting for the first figures…');
   else if (model.snapshotAgeMs > 5000) head.push(`figures from ${Math.round(model.snapshotAgeMs / 1000)} s ago`);

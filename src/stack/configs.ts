@@ -96,8 +96,9 @@ export function minimalAlertmanagerConfig(): object {
 }
 
 /** The variables otel-collector/config.yaml reads. */
-export function collectorEnv(ports: StackPorts): Record<string, string> {
+export function collectorEnv(ports: StackPorts, traceRetry = '5m'): Record<string, string> {
   return {
+    TRACE_BACKEND_RETRY_MAX_ELAPSED: traceRetry,
     OTLP_GRPC_ENDPOINT: loopback(ports.otlpGrpc),
     OTLP_HTTP_ENDPOINT: loopback(ports.otlpHttp),
     PROMETHEUS_OTLP_ENDPOINT: `${httpUrl(ports.prometheus)}/api/v1/otlp`,

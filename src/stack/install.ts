@@ -56,6 +56,16 @@ interface Recipe {
   build(ctx: BuildContext): Promise<void>;
 }
 
+/** A stack install under way: each part resolves to its cache directory as soon as it is there. */
+export interface StackInstall {
+  /** Resolves once the named parts are built or found in the cache; rejects when one of them fails. */
+  parts(ids: readonly ComponentId[]): Promise<void>;
+  /** True once the part is built or was found in the cache. */
+  has(id: ComponentId): boolean;
+  /** Every part: binaries linked into `.stack/bin/`, the total printed. */
+  all: Promise<StackBinaries>;
+}
+
 /**
  * Installs every component of the stack that is missing from the cache, then points `.stack/bin/`
  * at the cached binaries. Components that do not depend on each other build concurrently (the
@@ -63,6 +73,15 @@ interface Recipe {
  * per part says where it came from and how long it took against the last build, then a total.
  */
 export async function ensureStack(options: InstallOptions = {}): Promise<StackBinaries> {
+  return installStack(options).all;
+}
+
+/**
+ * Starts the install and returns at once, so a caller can go on when the parts it needs first are
+ * there (the demo starts on the metrics path while the trace backend still builds). Parts listed in
+ * `background` build at low priority; without it, the parts off the longest chain do.
+ */
+export function installStack(options: InstallOptions & { background?: readonly ComponentId[] } = {}): StackInstall {
   const env = options.env ?? process.env;
   const log = options.log ?? progress;
   const started = Date.now();
@@ -70,6 +89,7 @@ export async function ensureStack(options: InstallOptions = {}): Promise<StackBi
   const toolchain = () => (go ??= findGo(env));
   const all = recipes();
   const byId = new Map(all.map((recipe) => [recipe.id, recipe]));
+  const niced = (recipe: Recipe) => (options.background ? options.background.includes(recipe.id) : !recipe.critical);
   const built = new Map<ComponentId, Promise<string>>();
   const ticker = new BuildTicker(log, env);
   const ensure = (recipe: Recipe): Promise<string> => {
@@ -77,34 +97,50 @@ export async function ensureStack(options: InstallOptions = {}): Promise<StackBi
     if (!dir) {
       dir = (async () => {
         const builder = recipe.needs ? path.join(await ensure(byId.get(recipe.needs)!), 'builder') : '';
-        return ensureComponent(recipe, env, ticker, toolchain, builder);
+        return ensureComponent(recipe, env, ticker, toolchain, builder, niced(recipe) ? BACKGROUND_NICENESS : 0);
       })();
       built.set(recipe.id, dir);
     }
     return dir;
   };
-  let dirs: Map<ComponentId, string>;
-  try {
-    // allSettled: a failed part must not leave another build running unseen behind the error.
-    const results = await Promise.allSettled(all.map(async (recipe) => [recipe.id, await ensure(recipe)] as const));
-    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed) throw failed.reason;
-    dirs = new Map(results.map((result) => (result as PromiseFulfilledResult<readonly [ComponentId, string]>).value));
-  } finally {
-    ticker.stop();
-  }
-  const binaries = binaryPaths((id) => dirs.get(id)!);
-  linkBinaries(binaries, options.projectDir);
-  log(`[install] stack ready in ${seconds(started)} s (binaries linked in ${path.join(stackDir(options.projectDir), 'bin')})`);
-  return binaries;
+  const settled = Promise.allSettled(all.map(async (recipe) => [recipe.id, await ensure(recipe)] as const));
+  const done = (async () => {
+    try {
+      // allSettled: a failed part must not leave another build running unseen behind the error.
+      const results = await settled;
+      const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failed) throw failed.reason;
+      const dirs = new Map(results.map((result) => (result as PromiseFulfilledResult<readonly [ComponentId, string]>).value));
+      const binaries = binaryPaths((id) => dirs.get(id)!);
+      linkBinaries(binaries, options.projectDir);
+      log(`[install] stack ready in ${seconds(started)} s (binaries linked in ${path.join(stackDir(options.projectDir), 'bin')})`);
+      return binaries;
+    } finally {
+      ticker.stop();
+    }
+  })();
+  const finished = new Set<ComponentId>();
+  // A failure is reported through `parts` or `all`; here it only must not count as unobserved.
+  for (const [id, dir] of built) dir.then(() => finished.add(id), () => {});
+  return {
+    parts: async (ids) => {
+      await Promise.all(ids.map((id) => built.get(id)!));
+    },
+    has: (id) => finished.has(id),
+    all: done,
+  };
 }
 
-/** Paths of the installed binaries; throws a UserError when the stack has not been installed. */
-export function stackBinaries(options: { env?: NodeJS.ProcessEnv } = {}): StackBinaries {
+/**
+ * Paths of the installed binaries; throws a UserError when the stack has not been installed.
+ * `pending` parts are still building: their paths are given without checking they exist.
+ */
+export function stackBinaries(options: { env?: NodeJS.ProcessEnv; pending?: readonly ComponentId[] } = {}): StackBinaries {
   const env = options.env ?? process.env;
   const dirs = new Map(recipes().map((recipe) => [recipe.id, componentDir(recipe, env)]));
   const binaries = binaryPaths((id) => dirs.get(id)!);
-  const missing = Object.entries(binaries).find(([, file]) => !existsSync(file));
+  const pending = new Set<string>(options.pending ?? []);
+  const missing = Object.entries(binaries).find(([name, file]) => !pending.has(name) && !existsSync(file));
   if (missing) {
     throw new UserError(`the observability stack is not installed (no ${missing[0]} in ${cacheRoot(env)}); run "meshkit-rebalance-obs stack up" once to build it.`);
   }
@@ -218,7 +254,7 @@ export async function ensureThanos(options: InstallOptions = {}): Promise<string
   const ticker = new BuildTicker(options.log ?? progress, env);
   let go: GoToolchain | undefined;
   try {
-    const dir = await ensureComponent(thanosRecipe(), env, ticker, () => (go ??= findGo(env)), '');
+    const dir = await ensureComponent(thanosRecipe(), env, ticker, () => (go ??= findGo(env)), '', BACKGROUND_NICENESS);
     const thanos = path.join(dir, 'thanos');
     linkBinaries({ thanos }, options.projectDir);
     return thanos;
@@ -267,6 +303,7 @@ async function ensureComponent(
   ticker: BuildTicker,
   toolchain: () => GoToolchain,
   builder: string,
+  priority: number,
 ): Promise<string> {
   const dir = componentDir(recipe, env);
   const name = `${recipe.label} ${recipe.version}`;
@@ -296,7 +333,7 @@ async function ensureComponent(
     const tmp = path.join(out, '.tmp');
     mkdirSync(tmp);
     try {
-      await recipe.build({ go: { ...go, env: { ...go.env, TMPDIR: tmp } }, out, logFile, builder, priority: recipe.critical ? 0 : BACKGROUND_NICENESS });
+      await recipe.build({ go: { ...go, env: { ...go.env, TMPDIR: tmp } }, out, logFile, builder, priority });
       rmSync(tmp, { recursive: true, force: true });
       for (const binary of recipe.binaries) {
         if (!existsSync(path.join(out, binary))) throw new UserError(`building ${name} produced no ${binary} binary; see ${logFile}.`);

@@ -38,6 +38,12 @@ export interface StartOptions {
   prometheusDataDir?: string;
   /** Prometheus's rule evaluation and scrape interval. @default 5s */
   evaluationInterval?: string;
+  /**
+   * Settles when the trace backend's binary is there, if it is still building (`installStack`): the
+   * stack then starts without it and launches it afterwards, the Collector retrying its spans until
+   * then (up to 30 minutes). @default the binary is installed already
+   */
+  traceBackendBuilt?: Promise<unknown>;
 }
 
 /** A stack started by this process. */
@@ -53,6 +59,8 @@ export interface RunningStack {
   restart(component: ComponentName): Promise<void>;
   /** SIGKILLs one component, as a crash would; `restart` brings it back. */
   kill(component: ComponentName): Promise<void>;
+  /** Resolves when the trace backend is ready: at once, unless it was still building at start. */
+  traceBackend: Promise<void>;
 }
 
 interface ComponentSpec extends ServerSpec {
@@ -76,11 +84,12 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
   if (previous && (await probe(previous)).some((component) => component.running)) {
     throw new UserError(`a stack is already running from ${dir}; stop it first ("meshkit-rebalance-obs stack down").`);
   }
-  const binaries = stackBinaries({ env });
+  const deferred = options.traceBackendBuilt;
+  const binaries = stackBinaries({ env, pending: deferred ? ['jaeger'] : [] });
   mkdirSync(path.join(dir, 'logs'), { recursive: true });
   const picked = await freePorts(PORT_NAMES.length);
   const ports = Object.fromEntries(PORT_NAMES.map((name, i) => [name, picked[i]])) as unknown as StackPorts;
-  const specs = componentSpecs(dir, ports, binaries, env, options);
+  const specs = componentSpecs(dir, ports, binaries, env, options, deferred ? '30m' : '5m');
   const state: StackState = {
     dir,
     startedAt: new Date().toISOString(),
@@ -109,8 +118,9 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
     log(`[stack] ${name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   };
 
+  let stopped = false;
   try {
-    await settleAll(BACKENDS.map(launch));
+    await settleAll(BACKENDS.filter((name) => !(deferred && name === 'jaeger')).map(launch));
     // Prometheus after Alertmanager: an alert that fires on the first evaluation is otherwise held
     // back for the resend delay (a minute) because no Alertmanager answered yet.
     await launch('prometheus');
@@ -119,6 +129,9 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
     await stopRecorded(state);
     throw error;
   }
+  let lateLaunch: Promise<void> | undefined;
+  const traceBackend = deferred ? launchWhenBuilt(deferred, () => stopped, () => (lateLaunch = launch('jaeger')), log) : Promise.resolve();
+  traceBackend.catch(() => {}); // the caller decides whether a late trace backend matters
 
   const pidOf = (name: ComponentName) => state.components[name]!.pid;
   return {
@@ -126,8 +139,12 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
     urls: state.urls,
     ports,
     pid: pidOf,
+    traceBackend,
     stop: async () => {
+      stopped = true;
       await stopRecorded(state);
+      // A trace backend that was starting while the rest stopped: its pid is recorded by now.
+      if (lateLaunch) await lateLaunch.catch(() => {}).then(() => stopRecorded(state));
     },
     restart: async (name) => {
       const component = state.components[name]!;
@@ -139,6 +156,14 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
       if (pidRuns(component.pid, component.executable)) await killPid(component.pid);
     },
   };
+}
+
+/** Launches the trace backend once its build is done, unless the stack was stopped meanwhile. */
+async function launchWhenBuilt(built: Promise<unknown>, stopped: () => boolean, launch: () => Promise<void>, log: (line: string) => void): Promise<void> {
+  log('[stack] jaeger starts when its build is done; the Collector keeps the spans until then');
+  await built;
+  if (stopped()) throw new UserError('the stack was stopped before the trace backend started.');
+  await launch();
 }
 
 /** Like Promise.all, but waits for every launch to settle before rethrowing the first failure. */
@@ -154,6 +179,7 @@ function componentSpecs(
   binaries: StackBinaries,
   env: NodeJS.ProcessEnv,
   options: StartOptions,
+  traceRetry: string,
 ): Record<ComponentName, ComponentSpec> {
   const logOf = (name: ComponentName) => path.join(dir, 'logs', `${name}.log`);
   const file = (name: string) => path.join(dir, name);
@@ -212,7 +238,7 @@ function componentSpecs(
       name: 'otelcol',
       executable: binaries.otelcol,
       args: [`--config=${shipped.collectorConfig()}`],
-      env: { ...env, ...collectorEnv(ports) },
+      env: { ...env, ...collectorEnv(ports, traceRetry) },
       readyUrl: `${httpUrl(ports.collectorHealth)}/`,
       log: logOf('otelcol'),
     },

@@ -1,0 +1,134 @@
+/** The demo's stack: the one `stack up` left running, or one it installs and starts, the trace backend possibly still building. */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { progress } from '../cli/user-error';
+import { installStack, type ComponentId } from '../stack/install';
+import { stackRunDir } from '../stack/paths';
+import { startStack } from '../stack/stack';
+import { probe, readState, stopRecorded, type StackUrls } from '../stack/state';
+
+export interface DemoStack {
+  urls: StackUrls;
+  startedHere: boolean;
+  stop(): Promise<void>;
+  /** Resolves when the trace backend is up; rejects when its late build or start failed. */
+  traceBackend: Promise<void>;
+  /** The whole install, the trace backend's build included. */
+  installed: Promise<unknown>;
+  /** While the trace backend still builds or failed: one line saying so, for the live screen. */
+  traceNote(): string | undefined;
+  /** Where install and trace-backend lines go from now on (the live screen owns a terminal); undefined restores stderr. */
+  routeLog(sink: ((line: string) => void) | undefined): void;
+}
+
+/** What the tour needs before it starts: the Collector (and its builder), Prometheus, Alertmanager. */
+const METRICS_PATH: readonly ComponentId[] = ['otelcol', 'prometheus', 'alertmanager'];
+
+/** Reuses the stack `stack up` left running in this project, or installs and starts one in `.stack/run`. */
+export async function bringUpStack(interrupts: { readonly aborted: boolean }): Promise<DemoStack | undefined> {
+  const dir = stackRunDir();
+  const previous = readState(dir);
+  if (previous) {
+    const health = await probe(previous);
+    if (health.length > 0 && health.every((c) => c.ready)) {
+      progress(`[demo] using the stack that is already up (started ${previous.startedAt})`);
+      return {
+        urls: previous.urls,
+        startedHere: false,
+        stop: async () => {},
+        traceBackend: Promise.resolve(),
+        installed: Promise.resolve(),
+        traceNote: () => undefined,
+        routeLog: () => {},
+      };
+    }
+    await stopRecorded(previous); // leftovers of a stack that is only partly alive
+  }
+  progress('[demo] installing the stack if needed: Collector, Prometheus, Alertmanager, Jaeger…');
+  // One line per part, built or cached, with its time against the last build, then the total. The
+  // tour starts once the metrics path is there; the trace backend may finish building during it.
+  let sink: (line: string) => void = progress;
+  const log = (line: string) => sink(line);
+  const install = installStack({ log, background: ['jaeger'] });
+  install.all.catch(() => {}); // reported through the stack's traceBackend
+  try {
+    await install.parts(METRICS_PATH);
+  } catch (error) {
+    if (interrupts.aborted) {
+      progress('[demo] interrupted during the install; run the demo again to resume it');
+      return undefined;
+    }
+    throw error;
+  }
+  if (interrupts.aborted) return undefined;
+  progress('[demo] starting the stack…');
+  // A Prometheus of its own, empty at every start: data of an earlier demo would fire alerts of its own.
+  const dataDir = path.join(dir, 'demo-prometheus-data');
+  rmSync(dataDir, { recursive: true, force: true });
+  const late = !install.has('jaeger');
+  const running = await startStack({ dir, prometheusDataDir: dataDir, traceBackendBuilt: late ? install.all : undefined });
+  const since = Date.now();
+  let note: string | undefined = late ? 'building' : undefined;
+  running.traceBackend.then(
+    () => {
+      if (late) log('[demo] the trace backend is up: traces flow to Jaeger');
+      note = undefined;
+    },
+    (error) => {
+      note = `did not start (${(error as Error).message})`;
+      log(`[demo] the trace backend ${note}; the tour goes on without traces`);
+    },
+  );
+  const stack: DemoStack = {
+    urls: running.urls,
+    startedHere: true,
+    stop: () => running.stop(),
+    traceBackend: running.traceBackend,
+    installed: install.all,
+    traceNote: () =>
+      note === 'building'
+        ? `traces: Jaeger still building (${Math.round((Date.now() - since) / 1000)} s); the Collector keeps the spans until it starts`
+        : note && `traces: Jaeger ${note}`,
+    routeLog: (next) => (sink = next ?? progress),
+  };
+  if (interrupts.aborted) {
+    await stack.stop();
+    progress('[demo] interrupted; the stack is stopped again');
+    return undefined;
+  }
+  return stack;
+}
+
+/** Waits for a trace backend that is still building or starting, with a line every 30 s; false when it failed or on Ctrl-C. */
+export async function traceBackendUp(stack: DemoStack, skip: () => boolean): Promise<boolean> {
+  let up: boolean | undefined;
+  stack.traceBackend.then(
+    () => (up = true),
+    () => (up = false),
+  );
+  await Promise.resolve();
+  const started = Date.now();
+  let said = 0;
+  while (up === undefined && !skip()) {
+    const waited = Math.floor((Date.now() - started) / 30_000);
+    if (waited >= said) {
+      progress(`[demo] waiting for the trace backend's build to finish (${Math.round((Date.now() - started) / 1000)} s so far; Ctrl-C skips)…`);
+      said = waited + 1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return up === true;
+}
+
+/** A short demo can end before the trace backend's build: it finishes, so that the next run starts at once. */
+export async function finishInstall(installed: Promise<unknown>): Promise<void> {
+  let done = false;
+  const settled = installed.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  await Promise.resolve();
+  if (done) return;
+  progress('[demo] the trace backend is still building; waiting for it so that the next run starts at once (Ctrl-C stops it)…');
+  await settled;
+}
