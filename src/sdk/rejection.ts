@@ -11,6 +11,11 @@ import type { RejectionReason } from '../schema/enums';
 export class Rejection {
   constructor(
     readonly reason: RejectionReason,
-    readonly message: string,
+    /** A function when the text is dear to build: it is built only for the warnings that are logged. */
+    private readonly detail: string | (() => string),
   ) {}
+
+  get message(): string {
+    return typeof this.detail === 'string' ? this.detail : this.detail();
+  }
 }

@@ -55,6 +55,9 @@ export class RebalanceTelemetry implements RebalanceHooks {
   private lastLimitSweepAt = -Infinity;
   /** No plan or move can be an orphan before this time (see sweep). */
   private nextOrphanAt = -Infinity;
+  /** Rejections at the table limits, made once: a flood of calls there allocates nothing per call. */
+  private readonly planLimit = new Rejection('limit_exceeded', () => `${this.table.plans.size} live plans, the limit is ${this.limits.maxLivePlans}`);
+  private readonly moveLimit = new Rejection('limit_exceeded', () => `${this.table.liveMoves} live moves, the limit is ${this.limits.maxLiveMoves}`);
   private readonly warnings: RejectionWarnings;
 
   constructor(
@@ -156,7 +159,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
       if (this.table.plans.size >= this.limits.maxLivePlans) {
         this.sweepAtLimit(at);
         // Returned, not thrown: a controller insisting at the limit pays no unwinding per call.
-        if (this.table.plans.size >= this.limits.maxLivePlans) return new Rejection('limit_exceeded', `${this.table.plans.size} live plans, the limit is ${this.limits.maxLivePlans}`);
+        if (this.table.plans.size >= this.limits.maxLivePlans) return this.planLimit;
       }
       this.recorder.plansCreated.add(trigger * N_MODES + MODE_EXECUTE);
       this.table.add({
@@ -300,7 +303,7 @@ export class RebalanceTelemetry implements RebalanceHooks {
       if (plan.moves.has(shardId)) throw new Rejection('duplicate_id', `shard ${shardId} is already moving in plan ${plan.id}`);
       if (this.table.liveMoves >= this.limits.maxLiveMoves) {
         this.sweepAtLimit(at);
-        if (this.table.liveMoves >= this.limits.maxLiveMoves) return new Rejection('limit_exceeded', `${this.table.liveMoves} live moves, the limit is ${this.limits.maxLiveMoves}`);
+        if (this.table.liveMoves >= this.limits.maxLiveMoves) return this.moveLimit;
       }
       // A retry of a shard that failed earlier in this plan: the move is not ended after all.
       if (plan.failedShards.delete(shardId)) plan.movesEnded--;
@@ -444,16 +447,16 @@ export class RebalanceTelemetry implements RebalanceHooks {
     }
     try {
       const rejection = body(readArgs(args, FIELDS_BY_HOOK[hook]));
-      if (rejection !== undefined) this.reject(hook, REASON[rejection.reason], rejection.message);
+      if (rejection !== undefined) this.reject(hook, REASON[rejection.reason], rejection);
     } catch (error) {
       // Caller values never reach here (readArgs converts whatever they throw), so anything but a
       // Rejection is the SDK's own bug, or a throw from a component the controller passed in.
-      if (isRejection(error)) this.reject(hook, REASON[error.reason], error.message);
+      if (isRejection(error)) this.reject(hook, REASON[error.reason], error);
       else this.reject(hook, REASON.internal_error, describeError(error));
     }
   }
 
-  private reject(hook: number, reason: number, detail: string): void {
+  private reject(hook: number, reason: number, detail: string | Rejection): void {
     this.recorder.rejected.add(hook * N_REASONS + reason);
     this.warnings.warn(hook, reason, detail);
   }

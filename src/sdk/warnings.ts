@@ -19,7 +19,8 @@ export class RejectionWarnings {
     this.suppressed = new Float64Array(HOOKS.length * N_REASONS);
   }
 
-  warn(hook: number, reason: number, detail: string): void {
+  /** `detail` is read only when the warning is logged (a Rejection builds its text then). */
+  warn(hook: number, reason: number, detail: string | { readonly message: string }): void {
     const cell = hook * N_REASONS + reason;
     let at: number;
     try {
@@ -36,7 +37,8 @@ export class RejectionWarnings {
     this.suppressed[cell] = 0;
     const tail = more > 0 ? ` (and ${more} similar call(s) not reported since the last warning)` : '';
     try {
-      diag.warn(`meshkit-rebalance: ${HOOKS[hook]} rejected (${REJECTION_REASONS[reason]}): ${detail}${tail}`);
+      const text = typeof detail === 'string' ? detail : detail.message;
+      diag.warn(`meshkit-rebalance: ${HOOKS[hook]} rejected (${REJECTION_REASONS[reason]}): ${text}${tail}`);
     } catch {
       // the controller's logger failed; the rejection is counted all the same
     }
