@@ -17,6 +17,11 @@ export function renderStackReference(): string {
     'longest chain (builder, then Collector) build at lower CPU priority. Each part prints one line with',
     'its time against the last build here, and the install ends with the total.',
     '',
+    'The demo does not wait for the whole install: it starts its tour once the metrics path (builder,',
+    'Collector, Prometheus, Alertmanager) is there, with Jaeger building at lower priority. The Collector',
+    'retries its spans for up to 30 minutes meanwhile, and Jaeger is started as soon as it is built, so the',
+    'traces of the first plans still reach it; the live screen says while it is building.',
+    '',
     ...table(['part', 'module', 'version', 'why this version'], rows),
     '',
   ].join('\n');
