@@ -190,7 +190,7 @@ async function runDemo(options: DemoOptions): Promise<number> {
         cues: stack ? cues : [],
         tracker,
         noAlertsReason: stack ? undefined : 'none: alerts need Prometheus; run the demo without --no-stack to see them fire.',
-        stackNote: stack?.traceNote(),
+        stackNote: stack?.lateNote(),
       }),
     });
     stack?.routeLog(undefined);

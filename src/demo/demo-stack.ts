@@ -1,10 +1,10 @@
-/** The demo's stack: the one `stack up` left running, or one it installs and starts, the trace backend possibly still building. */
+/** The demo's stack: the one `stack up` left running, or one it installs and starts, Alertmanager and Jaeger possibly still building. */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { progress } from '../cli/user-error';
 import { installStack, type ComponentId } from '../stack/install';
 import { stackRunDir } from '../stack/paths';
-import { startStack } from '../stack/stack';
+import { startStack, type LateComponent } from '../stack/stack';
 import { probe, readState, stopRecorded, type StackUrls } from '../stack/state';
 
 export interface DemoStack {
@@ -13,16 +13,19 @@ export interface DemoStack {
   stop(): Promise<void>;
   /** Resolves when the trace backend is up; rejects when its late build or start failed. */
   traceBackend: Promise<void>;
-  /** The whole install, the trace backend's build included. */
+  /** The whole install, the late parts' builds included. */
   installed: Promise<unknown>;
-  /** While the trace backend still builds or failed: one line saying so, for the live screen. */
-  traceNote(): string | undefined;
+  /** While a backend still builds or failed to start: one line saying so, for the live screen. */
+  lateNote(): string | undefined;
   /** Where install and trace-backend lines go from now on (the live screen owns a terminal); undefined restores stderr. */
   routeLog(sink: ((line: string) => void) | undefined): void;
 }
 
-/** What the tour needs before it starts: the Collector (and its builder), Prometheus, Alertmanager. */
-const METRICS_PATH: readonly ComponentId[] = ['otelcol', 'prometheus', 'alertmanager'];
+/** What the tour needs before it starts: the Collector (and its builder) and Prometheus, which evaluates the rules. */
+const METRICS_PATH: readonly ComponentId[] = ['otelcol', 'prometheus'];
+/** Built after the metrics path and started when built: Prometheus re-sends its alerts and the Collector retries its spans until then. */
+const LATE: readonly LateComponent[] = ['alertmanager', 'jaeger'];
+const LABEL: Record<LateComponent, string> = { alertmanager: 'Alertmanager', jaeger: 'Jaeger' };
 
 /** Reuses the stack `stack up` left running in this project, or installs and starts one in `.stack/run`. */
 export async function bringUpStack(interrupts: { readonly aborted: boolean }): Promise<DemoStack | undefined> {
@@ -38,7 +41,7 @@ export async function bringUpStack(interrupts: { readonly aborted: boolean }): P
         stop: async () => {},
         traceBackend: Promise.resolve(),
         installed: Promise.resolve(),
-        traceNote: () => undefined,
+        lateNote: () => undefined,
         routeLog: () => {},
       };
     }
@@ -46,11 +49,11 @@ export async function bringUpStack(interrupts: { readonly aborted: boolean }): P
   }
   progress('[demo] installing the stack if needed: Collector, Prometheus, Alertmanager, Jaeger…');
   // One line per part, built or cached, with its time against the last build, then the total. The
-  // tour starts once the metrics path is there; the trace backend may finish building during it.
+  // tour starts once the metrics path is there; Alertmanager and Jaeger may finish building during it.
   let sink: (line: string) => void = progress;
   const log = (line: string) => sink(line);
-  const install = installStack({ log, background: ['jaeger'] });
-  install.all.catch(() => {}); // reported through the stack's traceBackend
+  const install = installStack({ log, background: LATE });
+  install.all.catch(() => {}); // reported through the stack's late launches
   try {
     await install.parts(METRICS_PATH);
   } catch (error) {
@@ -65,30 +68,29 @@ export async function bringUpStack(interrupts: { readonly aborted: boolean }): P
   // A Prometheus of its own, empty at every start: data of an earlier demo would fire alerts of its own.
   const dataDir = path.join(dir, 'demo-prometheus-data');
   rmSync(dataDir, { recursive: true, force: true });
-  const late = !install.has('jaeger');
-  const running = await startStack({ dir, prometheusDataDir: dataDir, traceBackendBuilt: late ? install.all : undefined });
+  const late = LATE.filter((name) => !install.cached(name));
+  const running = await startStack({ dir, prometheusDataDir: dataDir, builtLater: Object.fromEntries(late.map((name) => [name, install.parts([name])])) });
   const since = Date.now();
-  let note: string | undefined = late ? 'building' : undefined;
-  running.traceBackend.then(
-    () => {
-      if (late) log('[demo] the trace backend is up: traces flow to Jaeger');
-      note = undefined;
-    },
-    (error) => {
-      note = `did not start (${(error as Error).message})`;
-      log(`[demo] the trace backend ${note}; the tour goes on without traces`);
-    },
-  );
+  const pending = new Map<LateComponent, string>(late.map((name) => [name, 'building']));
+  for (const name of late) {
+    running.up(name).then(
+      () => {
+        pending.delete(name);
+        log(`[demo] ${LABEL[name]} is up${name === 'jaeger' ? ': traces flow to it' : ': Prometheus sends its alerts to it'}`);
+      },
+      (error) => {
+        pending.set(name, `did not start (${(error as Error).message})`);
+        log(`[demo] ${LABEL[name]} ${pending.get(name)}; the tour goes on without it`);
+      },
+    );
+  }
   const stack: DemoStack = {
     urls: running.urls,
     startedHere: true,
     stop: () => running.stop(),
-    traceBackend: running.traceBackend,
+    traceBackend: running.up('jaeger'),
     installed: install.all,
-    traceNote: () =>
-      note === 'building'
-        ? `traces: Jaeger still building (${Math.round((Date.now() - since) / 1000)} s); the Collector keeps the spans until it starts`
-        : note && `traces: Jaeger ${note}`,
+    lateNote: () => lateNote(pending, since),
     routeLog: (next) => (sink = next ?? progress),
   };
   if (interrupts.aborted) {
@@ -97,6 +99,15 @@ export async function bringUpStack(interrupts: { readonly aborted: boolean }): P
     return undefined;
   }
   return stack;
+}
+
+/** `still building: Alertmanager, Jaeger (95 s) — …`, or what failed; undefined once every late part is up. */
+function lateNote(pending: ReadonlyMap<LateComponent, string>, since: number): string | undefined {
+  if (pending.size === 0) return undefined;
+  const building = [...pending].filter(([, status]) => status === 'building').map(([name]) => LABEL[name]);
+  const failed = [...pending].filter(([, status]) => status !== 'building').map(([name, status]) => `${LABEL[name]} ${status}`);
+  const parts = building.length > 0 ? [`still building: ${building.join(', ')} (${Math.round((Date.now() - since) / 1000)} s); Prometheus and the Collector hold alerts and spans until they start`] : [];
+  return [...parts, ...failed].join('; ');
 }
 
 /** Waits for a trace backend that is still building or starting, with a line every 30 s; false when it failed or on Ctrl-C. */

@@ -60,8 +60,8 @@ interface Recipe {
 export interface StackInstall {
   /** Resolves once the named parts are built or found in the cache; rejects when one of them fails. */
   parts(ids: readonly ComponentId[]): Promise<void>;
-  /** True once the part is built or was found in the cache. */
-  has(id: ComponentId): boolean;
+  /** True when the part was in the cache already as the install started. */
+  cached(id: ComponentId): boolean;
   /** Every part: binaries linked into `.stack/bin/`, the total printed. */
   all: Promise<StackBinaries>;
 }
@@ -78,8 +78,9 @@ export async function ensureStack(options: InstallOptions = {}): Promise<StackBi
 
 /**
  * Starts the install and returns at once, so a caller can go on when the parts it needs first are
- * there (the demo starts on the metrics path while the trace backend still builds). Parts listed in
- * `background` build at low priority; without it, the parts off the longest chain do.
+ * there (the demo starts on the metrics path while Alertmanager and the trace backend still build).
+ * Parts listed in `background` start once every other part is built, at low priority, so they take
+ * nothing from the first ones; without it, the parts off the longest chain build at low priority.
  */
 export function installStack(options: InstallOptions & { background?: readonly ComponentId[] } = {}): StackInstall {
   const env = options.env ?? process.env;
@@ -89,13 +90,17 @@ export function installStack(options: InstallOptions & { background?: readonly C
   const toolchain = () => (go ??= findGo(env));
   const all = recipes();
   const byId = new Map(all.map((recipe) => [recipe.id, recipe]));
-  const niced = (recipe: Recipe) => (options.background ? options.background.includes(recipe.id) : !recipe.critical);
+  const background = new Set(options.background ?? []);
+  const wasCached = new Set(all.filter((recipe) => isComplete(recipe, componentDir(recipe, env))).map((recipe) => recipe.id));
+  const niced = (recipe: Recipe) => (options.background ? background.has(recipe.id) : !recipe.critical);
   const built = new Map<ComponentId, Promise<string>>();
   const ticker = new BuildTicker(log, env);
+  let foreground: Promise<unknown> = Promise.resolve();
   const ensure = (recipe: Recipe): Promise<string> => {
     let dir = built.get(recipe.id);
     if (!dir) {
       dir = (async () => {
+        if (background.has(recipe.id)) await foreground;
         const builder = recipe.needs ? path.join(await ensure(byId.get(recipe.needs)!), 'builder') : '';
         return ensureComponent(recipe, env, ticker, toolchain, builder, niced(recipe) ? BACKGROUND_NICENESS : 0);
       })();
@@ -103,6 +108,7 @@ export function installStack(options: InstallOptions & { background?: readonly C
     }
     return dir;
   };
+  foreground = Promise.allSettled(all.filter((recipe) => !background.has(recipe.id)).map(ensure));
   const settled = Promise.allSettled(all.map(async (recipe) => [recipe.id, await ensure(recipe)] as const));
   const done = (async () => {
     try {
@@ -119,14 +125,13 @@ export function installStack(options: InstallOptions & { background?: readonly C
       ticker.stop();
     }
   })();
-  const finished = new Set<ComponentId>();
   // A failure is reported through `parts` or `all`; here it only must not count as unobserved.
-  for (const [id, dir] of built) dir.then(() => finished.add(id), () => {});
+  for (const dir of built.values()) dir.catch(() => {});
   return {
     parts: async (ids) => {
       await Promise.all(ids.map((id) => built.get(id)!));
     },
-    has: (id) => finished.has(id),
+    cached: (id) => wasCached.has(id),
     all: done,
   };
 }

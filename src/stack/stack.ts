@@ -39,12 +39,16 @@ export interface StartOptions {
   /** Prometheus's rule evaluation and scrape interval. @default 5s */
   evaluationInterval?: string;
   /**
-   * Settles when the trace backend's binary is there, if it is still building (`installStack`): the
-   * stack then starts without it and launches it afterwards, the Collector retrying its spans until
-   * then (up to 30 minutes). @default the binary is installed already
+   * Backends still building (`installStack`), each with a promise that settles when its binary is
+   * there: the stack starts without them and launches each once it is built. Meanwhile Prometheus
+   * keeps re-sending its alerts and the Collector retries its spans (up to 30 minutes).
+   * @default every binary is installed already
    */
-  traceBackendBuilt?: Promise<unknown>;
+  builtLater?: Partial<Record<LateComponent, Promise<unknown>>>;
 }
+
+/** The backends the rest of the stack can start without. */
+export type LateComponent = 'alertmanager' | 'jaeger';
 
 /** A stack started by this process. */
 export interface RunningStack {
@@ -59,8 +63,8 @@ export interface RunningStack {
   restart(component: ComponentName): Promise<void>;
   /** SIGKILLs one component, as a crash would; `restart` brings it back. */
   kill(component: ComponentName): Promise<void>;
-  /** Resolves when the trace backend is ready: at once, unless it was still building at start. */
-  traceBackend: Promise<void>;
+  /** Resolves when the component is ready: at once, unless it was still building at start (`builtLater`). */
+  up(component: ComponentName): Promise<void>;
 }
 
 interface ComponentSpec extends ServerSpec {
@@ -84,12 +88,13 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
   if (previous && (await probe(previous)).some((component) => component.running)) {
     throw new UserError(`a stack is already running from ${dir}; stop it first ("meshkit-rebalance-obs stack down").`);
   }
-  const deferred = options.traceBackendBuilt;
-  const binaries = stackBinaries({ env, pending: deferred ? ['jaeger'] : [] });
+  const later = options.builtLater ?? {};
+  const lateNames = Object.keys(later) as LateComponent[];
+  const binaries = stackBinaries({ env, pending: lateNames });
   mkdirSync(path.join(dir, 'logs'), { recursive: true });
   const picked = await freePorts(PORT_NAMES.length);
   const ports = Object.fromEntries(PORT_NAMES.map((name, i) => [name, picked[i]])) as unknown as StackPorts;
-  const specs = componentSpecs(dir, ports, binaries, env, options, deferred ? '30m' : '5m');
+  const specs = componentSpecs(dir, ports, binaries, env, options, new Set(lateNames));
   const state: StackState = {
     dir,
     startedAt: new Date().toISOString(),
@@ -120,7 +125,7 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
 
   let stopped = false;
   try {
-    await settleAll(BACKENDS.filter((name) => !(deferred && name === 'jaeger')).map(launch));
+    await settleAll(BACKENDS.filter((name) => !(name in later)).map(launch));
     // Prometheus after Alertmanager: an alert that fires on the first evaluation is otherwise held
     // back for the resend delay (a minute) because no Alertmanager answered yet.
     await launch('prometheus');
@@ -129,9 +134,20 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
     await stopRecorded(state);
     throw error;
   }
-  let lateLaunch: Promise<void> | undefined;
-  const traceBackend = deferred ? launchWhenBuilt(deferred, () => stopped, () => (lateLaunch = launch('jaeger')), log) : Promise.resolve();
-  traceBackend.catch(() => {}); // the caller decides whether a late trace backend matters
+  const lateLaunches: Promise<void>[] = [];
+  const up = new Map<ComponentName, Promise<void>>();
+  for (const name of lateNames) {
+    log(`[stack] ${name} starts when its build is done`);
+    const launched = (async () => {
+      await later[name];
+      if (stopped) throw new UserError(`the stack was stopped before ${name} started.`);
+      const launching = launch(name);
+      lateLaunches.push(launching);
+      await launching;
+    })();
+    launched.catch(() => {}); // the caller decides whether a late backend matters
+    up.set(name, launched);
+  }
 
   const pidOf = (name: ComponentName) => state.components[name]!.pid;
   return {
@@ -139,12 +155,15 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
     urls: state.urls,
     ports,
     pid: pidOf,
-    traceBackend,
+    up: (name) => up.get(name) ?? Promise.resolve(),
     stop: async () => {
       stopped = true;
       await stopRecorded(state);
-      // A trace backend that was starting while the rest stopped: its pid is recorded by now.
-      if (lateLaunch) await lateLaunch.catch(() => {}).then(() => stopRecorded(state));
+      // A late backend that was starting while the rest stopped: its pid is recorded by now.
+      if (lateLaunches.length > 0) {
+        await Promise.allSettled(lateLaunches);
+        await stopRecorded(state);
+      }
     },
     restart: async (name) => {
       const component = state.components[name]!;
@@ -156,14 +175,6 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
       if (pidRuns(component.pid, component.executable)) await killPid(component.pid);
     },
   };
-}
-
-/** Launches the trace backend once its build is done, unless the stack was stopped meanwhile. */
-async function launchWhenBuilt(built: Promise<unknown>, stopped: () => boolean, launch: () => Promise<void>, log: (line: string) => void): Promise<void> {
-  log('[stack] jaeger starts when its build is done; the Collector keeps the spans until then');
-  await built;
-  if (stopped()) throw new UserError('the stack was stopped before the trace backend started.');
-  await launch();
 }
 
 /** Like Promise.all, but waits for every launch to settle before rethrowing the first failure. */
@@ -179,7 +190,7 @@ function componentSpecs(
   binaries: StackBinaries,
   env: NodeJS.ProcessEnv,
   options: StartOptions,
-  traceRetry: string,
+  late: ReadonlySet<LateComponent>,
 ): Record<ComponentName, ComponentSpec> {
   const logOf = (name: ComponentName) => path.join(dir, 'logs', `${name}.log`);
   const file = (name: string) => path.join(dir, name);
@@ -229,6 +240,9 @@ function componentSpecs(
         '--web.enable-remote-write-receiver',
         '--web.enable-lifecycle',
         '--enable-feature=exemplar-storage',
+        // Alerts whose sending failed while Alertmanager was still building go again within seconds
+        // of it starting, not after the default minute.
+        ...(late.has('alertmanager') ? ['--rules.alert.resend-delay=5s'] : []),
       ],
       env,
       readyUrl: `${httpUrl(ports.prometheus)}/-/ready`,
@@ -238,7 +252,7 @@ function componentSpecs(
       name: 'otelcol',
       executable: binaries.otelcol,
       args: [`--config=${shipped.collectorConfig()}`],
-      env: { ...env, ...collectorEnv(ports, traceRetry) },
+      env: { ...env, ...collectorEnv(ports, late.has('jaeger') ? '30m' : '5m') },
       readyUrl: `${httpUrl(ports.collectorHealth)}/`,
       log: logOf('otelcol'),
     },

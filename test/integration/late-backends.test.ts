@@ -1,9 +1,10 @@
 /**
- * A stack started while its trace backend still builds (what the demo does on a fresh machine): the
- * metrics path works at once, spans sent before Jaeger exists wait in the Collector and arrive once
- * it starts, and a stack stopped before the build ends starts no Jaeger and does not wait for it.
+ * A stack started while Alertmanager and the trace backend still build (what the demo does on a
+ * fresh machine): the metrics path works at once, spans sent before Jaeger exists wait in the
+ * Collector and arrive once it starts, an alert that fired before Alertmanager existed reaches it
+ * once it starts, and a stack stopped before the builds end starts neither and does not wait.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRebalanceTelemetry } from '../../src';
@@ -38,10 +39,10 @@ test('spans sent before the trace backend starts reach it once it does', async (
   const lines: string[] = [];
   let stack: RunningStack | undefined;
   try {
-    stack = await startStack({ dir: path.join(project, 'a', '.stack', 'run'), log: (line) => lines.push(line), traceBackendBuilt: built });
+    stack = await startStack({ dir: path.join(project, 'a', '.stack', 'run'), log: (line) => lines.push(line), builtLater: { jaeger: built } });
     const state = readState(stack.dir)!;
     expect(Object.keys(state.components).sort()).toEqual(['alertmanager', 'otelcol', 'prometheus']);
-    expect(lines).toContain('[stack] jaeger starts when its build is done; the Collector keeps the spans until then');
+    expect(lines).toContain('[stack] jaeger starts when its build is done');
 
     const t = createRebalanceTelemetry({ namespace: 'late', cluster: 'late-1', controllerId: 'ctrl', otlp: { endpoint: stack.urls.otlp_http } });
     runHealthyPlan(t, 'plan-before-jaeger', 3);
@@ -51,7 +52,7 @@ test('spans sent before the trace backend starts reach it once it does', async (
     await expect(fetch(`${stack.urls.trace_query}/api/services`)).rejects.toThrow();
 
     finish();
-    await stack.traceBackend;
+    await stack.up('jaeger');
     expect(Object.keys(readState(stack.dir)!.components).sort()).toEqual(['alertmanager', 'jaeger', 'otelcol', 'prometheus']);
     const spans = await waitFor('the early plan in Jaeger', async () => fetchPlanTrace(stack!.urls.trace_query, 'plan-before-jaeger', 1).catch(() => undefined), 60_000);
     expect(spans.filter((s) => s.name === SPANS.move)).toHaveLength(3);
@@ -62,15 +63,45 @@ test('spans sent before the trace backend starts reach it once it does', async (
   }
 }, 120_000);
 
-test('a stack stopped while the trace backend builds starts no Jaeger and does not wait for the build', async () => {
+test('a stack stopped while Alertmanager and Jaeger build starts neither and does not wait for the builds', async () => {
   const { built, finish } = gate();
-  const stack = await startStack({ dir: path.join(project, 'b', '.stack', 'run'), log: () => {}, traceBackendBuilt: built });
+  const stack = await startStack({ dir: path.join(project, 'b', '.stack', 'run'), log: () => {}, builtLater: { jaeger: built, alertmanager: built } });
   const stopped = stack.stop();
   let timer: NodeJS.Timeout | undefined;
   const hung = new Promise((resolve) => (timer = setTimeout(() => resolve('hung'), 30_000)));
   await expect(Promise.race([stopped.then(() => 'stopped'), hung])).resolves.toBe('stopped');
   clearTimeout(timer);
   finish();
-  await expect(stack.traceBackend).rejects.toThrow('stopped before the trace backend started');
+  await expect(stack.up('jaeger')).rejects.toThrow('stopped before jaeger started');
+  await expect(stack.up('alertmanager')).rejects.toThrow('stopped before alertmanager started');
   expect(readState(stack.dir)).toBeUndefined();
 }, 90_000);
+
+test('an alert that fired before Alertmanager started reaches it once it does', async () => {
+  const { built, finish } = gate();
+  const rules = path.join(project, 'always.rules.yml');
+  writeFileSync(rules, 'groups:\n  - name: late\n    rules:\n      - alert: AlwaysFiring\n        expr: vector(1)\n');
+  const dir = path.join(project, 'c', '.stack', 'run');
+  mkdirSync(dir, { recursive: true });
+  let stack: RunningStack | undefined;
+  try {
+    stack = await startStack({ dir, log: () => {}, ruleFiles: [rules], evaluationInterval: '1s', builtLater: { alertmanager: built } });
+    const firing = await waitFor('AlwaysFiring in Prometheus', async () => {
+      const body = (await (await fetch(`${stack!.urls.prometheus}/api/v1/alerts`)).json()) as { data: { alerts: { labels: { alertname: string }; state: string }[] } };
+      return body.data.alerts.find((a) => a.labels.alertname === 'AlwaysFiring' && a.state === 'firing');
+    });
+    expect(firing).toBeDefined();
+    await expect(fetch(`${stack.urls.alertmanager}/api/v2/alerts`)).rejects.toThrow();
+
+    finish();
+    await stack.up('alertmanager');
+    const received = await waitFor('AlwaysFiring in Alertmanager', async () => {
+      const alerts = (await (await fetch(`${stack!.urls.alertmanager}/api/v2/alerts`)).json()) as { labels: { alertname: string } }[];
+      return alerts.find((a) => a.labels.alertname === 'AlwaysFiring');
+    }, 30_000);
+    expect(received.labels.alertname).toBe('AlwaysFiring');
+  } finally {
+    finish();
+    await stack?.stop();
+  }
+}, 120_000);
