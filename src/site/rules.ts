@@ -10,8 +10,8 @@ import { alertRules, type AlertRule } from '../alerting/alerts';
 import { CLUSTER, NS, RuleContext } from '../alerting/promql';
 import { ALERTING_GROUP, RECORDING_GROUP, renderedAlertRule, ruleGroups, type RenderedAlertRule, type RuleGroups } from '../alerting/render';
 import { ATTR, LABELS, SERVICE_NAME } from '../schema';
-import { relabelPromql, relabelTemplate } from './relabel';
-import { labelRenames, siteAlertingConfig, withThresholds } from './resolve';
+import { relabelPromql, relabelTemplate, renameMetrics } from './relabel';
+import { labelRenames, recordedRenames, siteAlertingConfig, withThresholds } from './resolve';
 import type { SiteConfig, SiteOverride } from './types';
 
 export interface SiteRuleOptions {
@@ -119,11 +119,12 @@ export function siteRenderedAlertRules(site: SiteConfig, options: SiteRuleOption
 export function siteRuleGroups(site: SiteConfig, options: SiteRuleOptions = {}): RuleGroups {
   const base = siteAlertingConfig(site);
   const renames = labelRenames(site);
+  const recorded = recordedRenames(site);
   const [recording] = ruleGroups({ config: base, timeScale: options.timeScale, interval: options.interval }).groups;
   const interval = options.interval ? { interval: options.interval } : {};
   return {
     groups: [
-      { name: RECORDING_GROUP, ...interval, rules: recording.rules.map((r) => ({ record: r.record, expr: relabelPromql(r.expr, renames) })) },
+      { name: RECORDING_GROUP, ...interval, rules: recording.rules.map((r) => ({ record: recorded[r.record] ?? r.record, expr: renameMetrics(relabelPromql(r.expr, renames), recorded) })) },
       {
         name: ALERTING_GROUP,
         ...interval,

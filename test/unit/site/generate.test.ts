@@ -22,13 +22,14 @@ import { STACK_TIMEOUT_MS, root, stack } from '../alerting/tools';
 
 const example = loadSiteConfig(path.join(root, 'examples', 'site', 'site.yaml'));
 
-/** Label names a PromQL expression uses (matchers and grouping). */
-function labelNames(expr: string): Set<string> {
+/** Names of one grammar node type in a PromQL expression: `LabelName` (matchers and grouping), `Identifier` (series). */
+function promqlNames(expr: string, type = 'LabelName'): Set<string> {
   const names = new Set<string>();
   const padded = expr.replace(/\$\{?__\w+\}?/g, (m) => `1${'0'.repeat(m.length - 2)}s`);
-  parser.parse(padded).iterate({ enter: (n) => void (n.type.name === 'LabelName' && names.add(expr.slice(n.from, n.to))) });
+  parser.parse(padded).iterate({ enter: (n) => void (n.type.name === type && names.add(expr.slice(n.from, n.to))) });
   return names;
 }
+const labelNames = (expr: string) => promqlNames(expr);
 
 describe('the default site configuration', () => {
   it('renders the checked-in rules, Alertmanager config and dashboards', () => {
@@ -86,6 +87,18 @@ describe('the example site', () => {
     expect(exprs.length).toBeGreaterThan(20);
     for (const expr of exprs) expect(labelNames(expr).has('cluster')).toBe(false);
     expect(text).not.toContain('{{cluster}}');
+    // recorded series: the level part names the labels kept, renamed; the dashboards read those names
+    const recorded = recording.rules.map((r) => r.record);
+    expect(recorded.filter((name) => !name.startsWith('namespace_k8s_cluster'))).toEqual([]);
+    const read = [...new Set([...exprs, ...recording.rules.map((r) => r.expr)].flatMap((e) => [...promqlNames(e, 'Identifier')]).filter((n) => n.includes(':')))];
+    expect(read.length).toBeGreaterThan(5);
+    expect(read.filter((name) => !recorded.includes(name))).toEqual([]);
+    // table columns titled by a label's name show the renamed label, and stay listed
+    const organize = [...text.matchAll(/"renameByName":(\{[^}]*\})/g)].map((m) => JSON.parse(m[1]) as Record<string, string>);
+    const included = [...text.matchAll(/"include":\{"names":(\[[^\]]*\])\}/g)].map((m) => JSON.parse(m[1]) as string[]);
+    expect(organize).toHaveLength(4);
+    for (const columns of organize) expect(columns).toMatchObject({ namespace: 'namespace', k8s_cluster: 'k8s_cluster' });
+    for (const [i, names] of included.entries()) expect(names).toEqual(Object.values(organize[i]));
     expect(text).toContain('"refresh":"1m"');
     expect(text).toContain('fleet-prometheus');
     expect(JSON.stringify(provisioning)).toContain('"timeInterval":"60s"');
