@@ -13,12 +13,12 @@ import { ALERT_NAMES, THRESHOLD_SECTIONS, thresholdSection, type ThresholdSectio
 import { formatDuration, parseDuration } from '../../../src/alerting/promql';
 import { ALERT_SCENARIOS } from '../../../src/site/alert-scenarios';
 import { loadSiteConfig } from '../../../src/site/load';
-import { siteRuleTestCoverage, siteRuleTests } from '../../../src/site/promtool-tests';
+import { renderSiteRuleTests, siteRuleTestCoverage, siteRuleTests } from '../../../src/site/promtool-tests';
 import { siteAlertingConfig, withThresholds } from '../../../src/site/resolve';
-import { siteRuleGroups } from '../../../src/site/rules';
+import { renderSiteRules, siteRuleGroups } from '../../../src/site/rules';
 import { expandTemplate, humanizeDuration } from '../../../src/site/template-expand';
 import type { SiteConfig } from '../../../src/site/types';
-import { STACK_TIMEOUT_MS, root, stack } from '../alerting/tools';
+import { STACK_TIMEOUT_MS, root, run, stack } from '../alerting/tools';
 
 const example = loadSiteConfig(path.join(root, 'examples', 'site', 'site.yaml'));
 
@@ -132,6 +132,29 @@ function mutations(site: SiteConfig): Mutation[] {
   return out;
 }
 
+/** Unlike the example: a cluster override, every label renamed, a selector, a window under two minutes. */
+const varied: SiteConfig = {
+  thresholds: { planFailed: { window: '90s' }, repeatedFailures: { threshold: 2 }, heartbeat: { for: '30s' } },
+  overrides: [
+    { cluster: 'eu-west-1', thresholds: { heartbeat: { missed: 5, vanishedFor: '5m' }, shardFlapping: { threshold: 2, window: '30m' }, telemetryRejected: { threshold: 2 } } },
+    {
+      namespace: 'orders',
+      thresholds: {
+        approvalBacklog: { oldestPendingOver: '1h', for: '5m' },
+        movesAboveLoweredLimit: { drainBudget: '45m' },
+        planOverrun: { for: '20m' },
+        excessiveConcurrentMoves: { window: '5m' },
+        policyViolation: { window: '20m' },
+        noLeader: { for: '90s' },
+      },
+    },
+  ],
+  labelNames: { namespace: 'mesh_namespace', cluster: 'k8s_cluster', job: 'service', instance: 'pod' },
+  selector: { env: 'prod' },
+  alerts: { severity: { MeshKitRebalanceShardFlapping: 'page' } },
+  labels: { team: 'platform' },
+};
+
 describe('the generated tests can fail', () => {
   let dir: string;
   beforeAll(() => {
@@ -178,5 +201,15 @@ describe('the generated tests can fail', () => {
     const verdicts = Object.fromEntries(readFileSync(log, 'utf8').split('Processing test file: ').slice(1).map((chunk) => [chunk.slice(0, chunk.indexOf('\n')).trim(), verdict(chunk)]));
     expect(verdicts[control]).toBe('pass');
     expect(mutants.filter((m) => verdicts[m.file] !== 'fail').map((m) => m.name)).toEqual([]);
+  }, STACK_TIMEOUT_MS);
+
+  it('and pass for a site unlike the example, at a 45s step', async () => {
+    const { promtool } = await stack();
+    writeFileSync(path.join(dir, 'varied.rules.yml'), renderSiteRules(varied));
+    writeFileSync(path.join(dir, 'varied.test.yml'), renderSiteRuleTests(varied, 'varied.rules.yml')!);
+    expect(siteRuleTestCoverage(varied)).toEqual({ alerts: ALERT_NAMES.length, rules: 25, groups: 40 });
+    const result = run(promtool, ['test', 'rules', path.join(dir, 'varied.test.yml')]);
+    expect(`${result.stdout}${result.stderr}`).toMatch(/SUCCESS/);
+    expect(result.status).toBe(0);
   }, STACK_TIMEOUT_MS);
 });
