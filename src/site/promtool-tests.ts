@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import type { AlertingConfig } from '../alerting/config';
 import { CLUSTER, NS, formatDuration } from '../alerting/promql';
 import type { RenderedAlertRule } from '../alerting/render';
-import { ALERT_SCENARIOS, scenariosOf, type Scenario, type ScenarioSeries } from './alert-scenarios';
+import { scenariosOf, type Scenario, type ScenarioSeries } from './alert-scenarios';
 import { relabelList, relabelPromql } from './relabel';
 import { labelRenames, siteAlertingConfig } from './resolve';
 import { siteRenderedAlertRules, type RuleScope } from './rules';
@@ -105,9 +105,6 @@ export function siteRuleTestCoverage(site: SiteConfig): { alerts: number; rules:
   const rules = testedRules(site);
   return { alerts: new Set(rules.map((r) => r.rendered.alert)).size, rules: rules.length, groups: tests?.tests.length ?? 0 };
 }
-
-/** Every alert the scenarios cover, for documentation and tests. */
-export const TESTED_ALERTS: readonly string[] = [...new Set(ALERT_SCENARIOS.map((s) => s.alert))];
 
 export function renderSiteRuleTests(site: SiteConfig, ruleFile: string): string | undefined {
   const tests = siteRuleTests(site, ruleFile);
