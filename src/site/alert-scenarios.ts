@@ -43,7 +43,7 @@ export interface AlertScenarios {
 }
 
 /** A value of an enum label, checked against the schema. */
-function valueOf(label: LabelSpec, value?: string): string {
+export function valueOf(label: LabelSpec, value?: string): string {
   if (label.domain.kind !== 'enum') throw new Error(`${label.name} is not an enum label`);
   const v = value ?? label.domain.values[0];
   if (!label.domain.values.includes(v)) throw new Error(`${v} is not a ${label.name}`);

@@ -3,13 +3,16 @@
  * configurations the rules are built from: for every enabled alert and every scope (the default
  * rule and each override's), the alert stays quiet just under the scope's thresholds and fires just
  * past them with its full labels and annotations; an override's scope, past its own and the default
- * thresholds at once, gets exactly its own alert, never the default rule's too.
+ * thresholds at once, gets exactly its own alert, never the default rule's too. The recorded series
+ * the dashboards read are checked under the site's names and labels.
  */
 import { stringify } from 'yaml';
 import type { AlertingConfig } from '../alerting/config';
 import { CLUSTER, NS, formatDuration } from '../alerting/promql';
+import { recordedNames } from '../alerting/recording-rules';
+import { LABELS, METRICS } from '../schema';
 import type { RenderedAlertRule } from '../alerting/render';
-import { scenariosOf, type Scenario, type ScenarioSeries } from './alert-scenarios';
+import { scenariosOf, valueOf, type Scenario, type ScenarioSeries } from './alert-scenarios';
 import { relabelList, relabelPromql } from './relabel';
 import { labelRenames, siteAlertingConfig } from './resolve';
 import { siteRenderedAlertRules, type RuleScope } from './rules';
@@ -50,12 +53,48 @@ function stepOf(rules: ReturnType<typeof testedRules>): number {
   return shortest >= 2 * MINUTE ? MINUTE : Math.max(1, Math.floor(shortest / 2));
 }
 
-/** The generated test file, or undefined when every alert is disabled. */
+/** promtool input series of one process of `where`, under the site's label names and selector. */
+function seriesOf(site: SiteConfig, where: { namespace: string; cluster: string }) {
+  const base = siteAlertingConfig(site);
+  const process = { [NS]: where.namespace, [CLUSTER]: where.cluster, [base.jobLabel]: JOB, [base.instanceLabel]: INSTANCE, ...base.selector };
+  return ({ metric, labels = {}, values }: ScenarioSeries) => ({
+    series: relabelPromql(`${metric.name}{${Object.entries({ ...process, ...labels }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}}`, labelRenames(site)),
+    values,
+  });
+}
+
+/**
+ * The recorded series the dashboards read, under the site's names (the level part spells the
+ * renamed labels) and with the site's label names: a gauge each, and the ratio of two.
+ */
+function recordingGroup(site: SiteConfig, where: { namespace: string; cluster: string }, step: number) {
+  const [ns, cluster] = relabelList([NS, CLUSTER], labelRenames(site));
+  const names = recordedNames(siteAlertingConfig(site), [ns, cluster]);
+  const state = { [LABELS.planState.name]: valueOf(LABELS.planState, 'executing') };
+  const input: (ScenarioSeries & { record: string; value: number })[] = [
+    { metric: METRICS.shardsInFlight, values: '3x2', record: names.shardsInFlight, value: 3 },
+    { metric: METRICS.maxConcurrentMoves, values: '4x2', record: names.maxConcurrentMoves, value: 4 },
+    { metric: METRICS.approvalBacklog, values: '2x2', record: names.approvalBacklog, value: 2 },
+    { metric: METRICS.plans, labels: state, values: '5x2', record: names.plansByState, value: 5 },
+  ];
+  const scope = `${ns}=${JSON.stringify(where.namespace)}, ${cluster}=${JSON.stringify(where.cluster)}`;
+  const sample = (record: string, value: number, extra = '') => ({ expr: record, eval_time: formatDuration(step), exp_samples: [{ labels: `${record}{${scope}${extra}}`, value }] });
+  return {
+    name: `recorded series under the site's names (${where.namespace}/${where.cluster})`,
+    interval: formatDuration(step),
+    input_series: input.map(seriesOf(site, where)),
+    promql_expr_test: [
+      ...input.map((i) => sample(i.record, i.value, Object.entries(i.labels ?? {}).map(([k, v]) => `, ${k}=${JSON.stringify(v)}`).join(''))),
+      sample(names.shardsInFlightRatio, 0.75),
+    ],
+  };
+}
+
+/** The generated test file: every enabled alert scope by scope, and the recorded series. */
 export function siteRuleTests(site: SiteConfig, ruleFile: string): object | undefined {
   const renames = labelRenames(site);
   const base = siteAlertingConfig(site);
   const rules = testedRules(site);
-  if (rules.length === 0) return undefined;
   const step = stepOf(rules);
   const at = (n: number) => formatDuration(n * step);
   const overrides = site.overrides ?? [];
@@ -67,11 +106,7 @@ export function siteRuleTests(site: SiteConfig, ruleFile: string): object | unde
 
   const group = (rule: Rule, scenario: Scenario) => {
     const where = { namespace: rule.scope.namespace ?? defaults.namespace, cluster: rule.scope.cluster ?? defaults.cluster };
-    const process = { [NS]: where.namespace, [CLUSTER]: where.cluster, [base.jobLabel]: JOB, [base.instanceLabel]: INSTANCE, ...base.selector };
-    const series = ({ metric, labels = {}, values }: ScenarioSeries) => ({
-      series: relabelPromql(`${metric.name}{${Object.entries({ ...process, ...labels }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}}`, renames),
-      values,
-    });
+    const series = seriesOf(site, where);
     const scenarios = scenariosOf(rule.rendered.alert, rule.rendered.labels.cause)!;
     const output = { ...(scenarios.byTarget ? { [base.jobLabel]: JOB, [base.instanceLabel]: INSTANCE } : { [ns]: where.namespace, [cluster]: where.cluster }), ...scenario.labels };
     const data = { labels: output, value: scenario.value, queries: scenario.queries };
@@ -96,7 +131,7 @@ export function siteRuleTests(site: SiteConfig, ruleFile: string): object | unde
     const beyond = byDefault && rule.scenarios.beyond([rule.config, byDefault.config], step);
     return beyond ? [...edge, group(rule, beyond)] : edge;
   });
-  return { rule_files: [ruleFile], evaluation_interval: formatDuration(step), tests };
+  return { rule_files: [ruleFile], evaluation_interval: formatDuration(step), tests: [...tests, recordingGroup(site, defaults, step)] };
 }
 
 /** What the generated tests cover: alerts and rules (alert × scope) tested, and test groups. */

@@ -1,8 +1,9 @@
 /**
  * The generated promtool tests of a site's thresholds: every enabled alert and every scope is
  * covered, the templates expand as Prometheus expands them, and the tests fail against rules whose
- * threshold differs from the site's by one step (or one event), field by field, or whose default
- * rule no longer leaves the overridden namespaces out.
+ * threshold differs from the site's by one step (or one event), field by field, whose default
+ * rule no longer leaves the overridden namespaces out, or whose recorded series keep the shipped
+ * names after a label rename.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -162,7 +163,7 @@ describe('the generated tests can fail', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('against rules one step or one event off in any field of any scope, and against a default rule that takes in an overridden namespace', async () => {
+  it('against rules one step or one event off in any field of any scope, a default rule that takes in an overridden namespace, or series recorded under the shipped names', async () => {
     const { promtool } = await stack();
     const tests = siteRuleTests(example, 'rules.yml') as { tests: TestGroup[] };
     const tested = (alerts: readonly string[], name: string) => alerts.some((a) => name.startsWith(`${a},`) || name.startsWith(`${a} (`));
@@ -186,6 +187,14 @@ describe('the generated tests can fail', () => {
       { name: 'default rule without the exclusion', file: file('leaky', example, stuck, (e) => e.replaceAll(`, ${exclusion}`, '').replaceAll(`{${exclusion}}`, '')) },
     ];
     const control = file('control', example, ALERT_NAMES);
+    // the recorded series: the whole rule file, only the recording test group
+    const whole = (name: string, rules: string) => {
+      writeFileSync(path.join(dir, `${name}.rules.yml`), rules);
+      writeFileSync(path.join(dir, `${name}.test.yml`), stringify({ ...tests, rule_files: [`${name}.rules.yml`], tests: tests.tests.filter((g) => g.name.startsWith('recorded series')) }, { lineWidth: 0 }));
+      return path.join(dir, `${name}.test.yml`);
+    };
+    const recordingControl = whole('recording-control', renderSiteRules(example));
+    mutants.push({ name: 'recorded series under the shipped names', file: whole('recording-shipped', renderSiteRules(example).replaceAll('namespace_k8s_cluster', 'namespace_cluster')) });
 
     // one promtool run for every file; it reports each file apart. A mutant counts as caught only
     // when an alert check failed (not when its files failed to load)
@@ -193,13 +202,13 @@ describe('the generated tests can fail', () => {
     const fd = openSync(log, 'w');
     try {
       // stdout and stderr into one file, so each failure stays under its file's heading
-      spawnSync(promtool, ['test', 'rules', control, ...mutants.map((m) => m.file)], { stdio: ['ignore', fd, fd], timeout: 300_000 });
+      spawnSync(promtool, ['test', 'rules', control, recordingControl, ...mutants.map((m) => m.file)], { stdio: ['ignore', fd, fd], timeout: 300_000 });
     } finally {
       closeSync(fd);
     }
-    const verdict = (chunk: string) => (/^\s+SUCCESS$/m.test(chunk) ? 'pass' : /alertname: \w+, time: \w+/.test(chunk) ? 'fail' : chunk);
+    const verdict = (chunk: string) => (/^\s+SUCCESS$/m.test(chunk) ? 'pass' : /(alertname: \w+|expr: .+), time: \w+/.test(chunk) ? 'fail' : chunk);
     const verdicts = Object.fromEntries(readFileSync(log, 'utf8').split('Processing test file: ').slice(1).map((chunk) => [chunk.slice(0, chunk.indexOf('\n')).trim(), verdict(chunk)]));
-    expect(verdicts[control]).toBe('pass');
+    expect([verdicts[control], verdicts[recordingControl]]).toEqual(['pass', 'pass']);
     expect(mutants.filter((m) => verdicts[m.file] !== 'fail').map((m) => m.name)).toEqual([]);
   }, STACK_TIMEOUT_MS);
 
@@ -207,7 +216,7 @@ describe('the generated tests can fail', () => {
     const { promtool } = await stack();
     writeFileSync(path.join(dir, 'varied.rules.yml'), renderSiteRules(varied));
     writeFileSync(path.join(dir, 'varied.test.yml'), renderSiteRuleTests(varied, 'varied.rules.yml')!);
-    expect(siteRuleTestCoverage(varied)).toEqual({ alerts: ALERT_NAMES.length, rules: 25, groups: 40 });
+    expect(siteRuleTestCoverage(varied)).toEqual({ alerts: ALERT_NAMES.length, rules: 25, groups: 41 });
     const result = run(promtool, ['test', 'rules', path.join(dir, 'varied.test.yml')]);
     expect(`${result.stdout}${result.stderr}`).toMatch(/SUCCESS/);
     expect(result.status).toBe(0);
