@@ -11,14 +11,15 @@ export interface RecordingRule {
   expr: string;
 }
 
-const SCOPE_LEVEL = `${NS}_${CLUSTER}`;
-const level = (...extra: string[]) => [SCOPE_LEVEL, ...extra].join('_');
-
 /**
  * Names of the recorded series. Windows in the names are the configured (unscaled) ones, so a
- * time-scaled rule file records under the same names.
+ * time-scaled rule file records under the same names. `scope` is the namespace and cluster label
+ * names: the level part of a name spells the labels the series keeps, so a site that renames them
+ * records under names that say so (`namespace_k8s_cluster:...`).
  */
-export function recordedNames(config: AlertingConfig = DEFAULT_ALERTING_CONFIG) {
+export function recordedNames(config: AlertingConfig = DEFAULT_ALERTING_CONFIG, scope: readonly [string, string] = [NS, CLUSTER]) {
+  const scopeLevel = scope.join('_');
+  const level = (...extra: string[]) => [scopeLevel, ...extra].join('_');
   const short = formatDuration(parseDuration(config.recording.shortWindow));
   const long = formatDuration(parseDuration(config.recording.longWindow));
   return {
@@ -27,25 +28,25 @@ export function recordedNames(config: AlertingConfig = DEFAULT_ALERTING_CONFIG) 
     /** Plans ending per second, by outcome, over the long window: `{namespace, cluster, outcome}`. */
     planOutcomesRate: `${level(LABELS.planOutcome.name)}:${counterBase(METRICS.plansTotal)}:rate${long}`,
     /** Completed plans / plans that ended in success or failure (cancelled and rejected excluded); absent when none ended. */
-    planSuccessRatio: `${SCOPE_LEVEL}:${counterBase(METRICS.plansTotal)}_success:ratio_rate${long}`,
+    planSuccessRatio: `${scopeLevel}:${counterBase(METRICS.plansTotal)}_success:ratio_rate${long}`,
     /** Failed plans per second, by reason, over the long window: `{namespace, cluster, reason}`. */
     planFailuresByReasonRate: `${level(LABELS.planFailureReason.name)}:${counterBase(METRICS.planFailures)}:rate${long}`,
     /** Shard moves ending per second, by outcome: `{namespace, cluster, outcome}`. */
     movesByOutcomeRate: `${level(LABELS.moveOutcome.name)}:${counterBase(METRICS.movesTotal)}:rate${short}`,
     /** Shard moves ending per second, every outcome: `{namespace, cluster}`. */
-    movesRate: `${SCOPE_LEVEL}:${counterBase(METRICS.movesTotal)}:rate${short}`,
+    movesRate: `${scopeLevel}:${counterBase(METRICS.movesTotal)}:rate${short}`,
     /** Failed shard moves per second, by reason: `{namespace, cluster, reason}`. */
     moveFailuresByReasonRate: `${level(LABELS.moveFailureReason.name)}:${counterBase(METRICS.moveFailures)}:rate${short}`,
     /** Shard moves in flight: `{namespace, cluster}`. */
-    shardsInFlight: `${SCOPE_LEVEL}:${METRICS.shardsInFlight.name}:sum`,
+    shardsInFlight: `${scopeLevel}:${METRICS.shardsInFlight.name}:sum`,
     /** The policy's concurrent-move limit: `{namespace, cluster}`. */
-    maxConcurrentMoves: `${SCOPE_LEVEL}:${METRICS.maxConcurrentMoves.name}:max`,
+    maxConcurrentMoves: `${scopeLevel}:${METRICS.maxConcurrentMoves.name}:max`,
     /** Moves in flight / limit (1 = at the limit); absent while no limit is known. */
-    shardsInFlightRatio: `${SCOPE_LEVEL}:${METRICS.shardsInFlight.name}_per_${withoutSharedPrefix(METRICS.maxConcurrentMoves.name, METRICS.shardsInFlight.name)}:ratio`,
+    shardsInFlightRatio: `${scopeLevel}:${METRICS.shardsInFlight.name}_per_${withoutSharedPrefix(METRICS.maxConcurrentMoves.name, METRICS.shardsInFlight.name)}:ratio`,
     /** Plans waiting for approval: `{namespace, cluster}`. */
-    approvalBacklog: `${SCOPE_LEVEL}:${METRICS.approvalBacklog.name}:sum`,
+    approvalBacklog: `${scopeLevel}:${METRICS.approvalBacklog.name}:sum`,
     /** Seconds the oldest pending approval has waited; absent when none waits. */
-    approvalOldestPendingAge: `${SCOPE_LEVEL}:${METRICS.approvalOldestPending.name.replace(/_timestamp_seconds$/, '_age_seconds')}:max`,
+    approvalOldestPendingAge: `${scopeLevel}:${METRICS.approvalOldestPending.name.replace(/_timestamp_seconds$/, '_age_seconds')}:max`,
   } as const;
 }
 

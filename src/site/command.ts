@@ -3,6 +3,7 @@ import type { Command } from '../cli/command';
 import { UserError, progress } from '../cli/user-error';
 import { OUTPUT_FORMATS, generateSite, type OutputFormat } from './generate';
 import { loadSiteConfig } from './load';
+import { siteRuleTestCoverage } from './promtool-tests';
 import type { SiteConfig } from './types';
 
 const GENERATE_USAGE = 'usage: meshkit-rebalance-obs generate --config site.yaml --out DIR [--format files|kubernetes]';
@@ -43,6 +44,8 @@ export const generateCommand: Command = {
     const site: SiteConfig = values['--config'] ? loadSiteConfig(values['--config']) : {};
     const written = generateSite(site, out, format);
     progress(`[generate] ${written.length} files in ${out} (${format}${values['--config'] ? `, from ${values['--config']}` : ', the defaults'})`);
+    const tested = siteRuleTestCoverage(site);
+    progress(`[generate] promtool tests: ${tested.alerts} alerts, ${tested.rules} rules (alert and scope), ${tested.groups} test groups`);
     for (const file of written) process.stdout.write(`${file}\n`);
     return 0;
   },

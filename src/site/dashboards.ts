@@ -1,14 +1,15 @@
 /**
  * The site's dashboards and their Grafana provisioning: data source uids, refresh, the Prometheus
  * data source's `timeInterval` set to the site's scrape interval (so `$__rate_interval` spans at
- * least four samples), and the renamed namespace/cluster labels in every query, legend and field.
+ * least four samples), and the renamed namespace/cluster labels in every query, legend, field and
+ * column title that shows a label by its name, with the recorded series under their renamed names.
  */
 import { parse } from 'yaml';
 import { DASHBOARD_FILES, renderDashboardFiles } from '../dashboards/render';
 import { DATASOURCES } from '../dashboards/ids';
 import { SCRAPE_INTERVAL } from '../dashboards/provisioning';
-import { relabelList, relabelPromql, relabelTemplate, type LabelRenames } from './relabel';
-import { labelRenames } from './resolve';
+import { relabelList, relabelPromql, relabelTemplate, renameMetrics, type LabelRenames } from './relabel';
+import { labelRenames, recordedRenames } from './resolve';
 import type { SiteConfig } from './types';
 
 /** Transformation options keyed by field (label) name. */
@@ -31,18 +32,22 @@ function walk(value: unknown, visit: (key: string, value: unknown, parentKey: st
 /** One dashboard (Grafana JSON) with the site's settings applied. */
 export function siteDashboard(dashboard: Record<string, unknown>, site: SiteConfig): Record<string, unknown> {
   const renames = labelRenames(site);
+  const recorded = recordedRenames(site);
   const uids: Record<string, string> = {
     [DATASOURCES.prometheus.uid]: site.dashboards?.prometheusDatasourceUid ?? DATASOURCES.prometheus.uid,
     [DATASOURCES.jaeger.uid]: site.dashboards?.tracesDatasourceUid ?? DATASOURCES.jaeger.uid,
   };
   const out = walk(dashboard, (key, value, parentKey) => {
+    // a column titled by its label's name shows the site's name
+    if (parentKey === 'renameByName' && value === key) return relabelList([key], renames)[0];
     if (FIELD_KEYED.has(parentKey) && value !== null) return value; // keys handled below
+    if (key === 'names' && parentKey === 'include' && Array.isArray(value)) return relabelList(value as string[], renames);
     if (typeof value !== 'string') {
       if (FIELD_KEYED.has(key) && value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [relabelList([k], renames)[0], v]));
       return value;
     }
     if (Object.hasOwn(uids, value)) return uids[value];
-    if (key === 'expr') return relabelPromql(value, renames);
+    if (key === 'expr') return renameMetrics(relabelPromql(value, renames), recorded);
     if (key === 'query' && value.startsWith('label_values(')) return relabelLabelValues(value, renames);
     if (key === 'tagKeys') return relabelList(value.split(','), renames).join(',');
     return relabelTemplate(value, renames);

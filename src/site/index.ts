@@ -6,7 +6,7 @@ export { siteAlertingConfig } from './resolve';
 export { siteRuleGroups, renderSiteRules, type SiteRuleOptions } from './rules';
 export { siteAlertmanagerConfig, renderSiteAlertmanagerConfig, siteGroupBy, siteReceivers } from './alertmanager';
 export { siteDashboard, siteDashboardFiles } from './dashboards';
-export { siteRuleTests, renderSiteRuleTests } from './promtool-tests';
+export { siteRuleTests, renderSiteRuleTests, siteRuleTestCoverage } from './promtool-tests';
 export { siteManifests, type Manifest } from './kubernetes';
 export { SITE_LAYOUT, OUTPUT_FORMATS, siteFiles, generateSite, type OutputFormat } from './generate';
 export { verifySite, validateManifests, type VerifyStep } from './verify';

@@ -1,7 +1,7 @@
 /**
  * Kubernetes delivery for the Prometheus Operator: PrometheusRule, PodMonitor and a ServiceMonitor
- * variant, AlertmanagerConfig, the dashboards as ConfigMaps the Grafana sidecar picks up, the
- * notification templates and the Collector config as ConfigMaps.
+ * variant, AlertmanagerConfig (its receivers carry the notification templates inline), the
+ * dashboards as ConfigMaps the Grafana sidecar picks up, and the Collector config as a ConfigMap.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { CLUSTER, NS } from '../alerting/promql';
 import { SCRAPE_INTERVAL } from '../dashboards/provisioning';
 import { siteAlertmanagerConfig, siteAlertmanagerTemplates } from './alertmanager';
 import { siteDashboardFiles } from './dashboards';
+import { inlineTemplates, templateDefinitions } from './inline-templates';
 import { packageRoot } from '../stack/paths';
 import { relabelList } from './relabel';
 import { labelRenames } from './resolve';
@@ -33,6 +34,12 @@ function matcher(text: string): { name: string; value: string; matchType: string
   return { name: m[1], matchType: m[2], value: m[3] };
 }
 
+/** The receivers' template calls with the templates' bodies in their place: nothing to mount. */
+function inlined<T>(site: SiteConfig, value: T): T {
+  const defs = new Map(Object.values(siteAlertmanagerTemplates(site)).flatMap((text) => [...templateDefinitions(text)]));
+  return JSON.parse(JSON.stringify(value), (_, v: unknown) => (typeof v === 'string' ? inlineTemplates(v, defs) : v)) as T;
+}
+
 function alertmanagerConfigSpec(site: SiteConfig): object {
   const am = siteAlertmanagerConfig(site);
   const secrets: Record<Severity, { name: string; key: string }> = {
@@ -51,7 +58,7 @@ function alertmanagerConfigSpec(site: SiteConfig): object {
       routes: am.route.routes.map((r) => ({ receiver: r.receiver, matchers: r.matchers.map(matcher), repeatInterval: r.repeat_interval })),
     },
     inhibitRules: am.inhibit_rules.map((r) => ({ sourceMatch: r.source_matchers.map(matcher), targetMatch: r.target_matchers.map(matcher), equal: r.equal })),
-    receivers: [
+    receivers: inlined(site, [
       {
         name: am.receivers[0].name,
         pagerdutyConfigs: [
@@ -68,7 +75,7 @@ function alertmanagerConfigSpec(site: SiteConfig): object {
         ],
       },
       { name: am.receivers[1].name, msteamsv2Configs: [{ webhookURL: secrets.ticket, title: teams.title, text: teams.text }] },
-    ],
+    ]),
   };
 }
 
@@ -94,7 +101,6 @@ export function siteManifests(site: SiteConfig): Manifest[] {
     { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: meta(OBJECT_NAME), spec: { selector, podMetricsEndpoints: [endpoint] } },
     { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: meta(OBJECT_NAME), spec: { selector, endpoints: [endpoint] } },
     { apiVersion: 'monitoring.coreos.com/v1alpha1', kind: 'AlertmanagerConfig', metadata: meta(OBJECT_NAME), spec: alertmanagerConfigSpec(site) },
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${OBJECT_NAME}-alertmanager-templates`), data: siteAlertmanagerTemplates(site) },
     ...Object.entries(dashboards).map(([file, dashboard]) => ({
       apiVersion: 'v1',
       kind: 'ConfigMap',

@@ -1,164 +1,146 @@
 /**
- * promtool unit tests of the site's thresholds, generated beside its rules: for every scope (the
- * default and each override) an alert stays quiet at its threshold and fires once past it and its
- * `for:` — exactly one alert, with the scope's own limit in its description, so an overridden
- * namespace firing at the default too fails the test.
+ * promtool unit tests of the site's thresholds, generated beside its rules from the same scoped
+ * configurations the rules are built from: for every enabled alert and every scope (the default
+ * rule and each override's), the alert stays quiet just under the scope's thresholds and fires just
+ * past them with its full labels and annotations; an override's scope, past its own and the default
+ * thresholds at once, gets exactly its own alert, never the default rule's too. The recorded series
+ * the dashboards read are checked under the site's names and labels.
  */
 import { stringify } from 'yaml';
-import { type AlertingConfig, thresholdSection } from '../alerting/config';
-import { CLUSTER, NS, parseDuration } from '../alerting/promql';
+import type { AlertingConfig } from '../alerting/config';
+import { CLUSTER, NS, formatDuration } from '../alerting/promql';
+import { recordedNames } from '../alerting/recording-rules';
 import { LABELS, METRICS } from '../schema';
+import type { RenderedAlertRule } from '../alerting/render';
+import { scenariosOf, valueOf, type Scenario, type ScenarioSeries } from './alert-scenarios';
 import { relabelList, relabelPromql } from './relabel';
-import { labelRenames, siteAlertingConfig, withThresholds } from './resolve';
-import { siteRuleGroups } from './rules';
-import type { SiteConfig, SiteOverride } from './types';
+import { labelRenames, siteAlertingConfig } from './resolve';
+import { siteRenderedAlertRules, type RuleScope } from './rules';
+import { expandTemplate } from './template-expand';
+import type { SiteConfig } from './types';
 
 export const SITE_TESTS_FILE = 'site-thresholds.test.yml';
 
-/** Prometheus's `humanizeDuration` for the values these tests produce. */
-function humanizeDuration(v: number): string {
-  if (Math.abs(v) < 1) return `${v}s`;
-  const s = Math.trunc(v);
-  const [d, h, m, sec] = [Math.trunc(s / 86400), Math.trunc(s / 3600) % 24, Math.trunc(s / 60) % 60, s % 60];
-  if (d) return `${d}d ${h}h ${m}m ${sec}s`;
-  if (h) return `${h}h ${m}m ${sec}s`;
-  if (m) return `${m}m ${sec}s`;
-  return `${Number(v.toPrecision(4))}s`;
-}
-
-/** The few template forms the tested alerts use; anything else is a generator bug. */
-function expand(template: string, labels: Record<string, string>, value: number): string {
-  const out = template
-    .replace(/\{\{ \$labels\.([a-zA-Z_][a-zA-Z0-9_]*) \}\}/g, (_, name: string) => labels[name] ?? '')
-    .replace(/\{\{ \$value \| humanizeDuration \}\}/g, humanizeDuration(value))
-    .replace(/\{\{ printf "%\.0f" \$value \}\}/g, value.toFixed(0));
-  if (out.includes('{{')) throw new Error(`cannot expand the template ${JSON.stringify(template)}`);
-  return out;
-}
-
-interface Scope {
-  name: string;
-  namespace: string;
-  cluster: string;
-  config: AlertingConfig;
-  override?: SiteOverride;
-}
-
+const JOB = 'meshkit-rebalancer';
+const INSTANCE = '10.0.0.1:9464';
 const OTHER = 'site-test-default';
+/** Evaluation step unless a window is shorter than two of them. */
+const MINUTE = 60;
 
-function scopes(site: SiteConfig): Scope[] {
-  const base = siteAlertingConfig(site);
-  const free = (taken: string[]) => [OTHER, ...taken.map((t) => `${OTHER}-${t.length}`)].find((n) => !taken.includes(n))!;
-  const namespaces = (site.overrides ?? []).flatMap((o) => (o.namespace ? [o.namespace] : []));
-  const clusters = (site.overrides ?? []).flatMap((o) => (o.cluster ? [o.cluster] : []));
-  const defaultNs = free(namespaces);
-  const defaultCluster = free(clusters);
-  // in the order siteRuleGroups renders an alert's rules: default, namespace overrides, cluster overrides
-  const overrides = [...(site.overrides ?? []).filter((o) => o.namespace), ...(site.overrides ?? []).filter((o) => o.cluster)];
-  return [
-    { name: 'the default thresholds', namespace: defaultNs, cluster: defaultCluster, config: base },
-    ...overrides.map((o) => ({
-      name: o.namespace ? `namespace ${o.namespace}` : `cluster ${o.cluster}`,
-      namespace: o.namespace ?? defaultNs,
-      cluster: o.cluster ?? defaultCluster,
-      config: withThresholds(base, o.thresholds),
-      override: o,
-    })),
-  ];
+/** A namespace or cluster name no override uses. */
+const free = (taken: readonly string[]) => [OTHER, ...taken.map((_, i) => `${OTHER}-${i + 1}`)].find((n) => !taken.includes(n))!;
+
+const scopeName = (scope: RuleScope) => (scope.namespace ? `namespace ${scope.namespace}` : scope.cluster ? `cluster ${scope.cluster}` : 'the default thresholds');
+
+interface Rule {
+  config: AlertingConfig;
+  scope: RuleScope;
+  rendered: RenderedAlertRule;
 }
 
-const minutes = (seconds: number) => Math.ceil(seconds / 60);
-const at = (m: number) => `${m}m`;
+/** The tested rules, each with its scenarios; an enabled alert without scenarios is a generator bug. */
+function testedRules(site: SiteConfig) {
+  return siteRenderedAlertRules(site).map((rule) => {
+    const scenarios = scenariosOf(rule.rendered.alert, rule.rendered.labels.cause);
+    if (!scenarios) throw new Error(`no promtool scenarios for ${rule.rendered.alert}${rule.rendered.labels.cause ? ` (${rule.rendered.labels.cause})` : ''}: add them to alert-scenarios.ts`);
+    return { ...rule, scenarios };
+  });
+}
 
-interface AlertCase {
-  alert: string;
-  /** Input series for the scope, and the evaluation times: quiet (may be none) and firing, with `$value` then. */
-  build(scope: Scope, series: (metric: string, extra?: Record<string, string>) => string): {
-    input: { series: string; values: string }[];
-    quietAt?: number;
-    fireAt: number;
-    value: number;
-    labels: Record<string, string>;
+/** One step for the whole file: a minute, or less when a window would hold fewer than two. */
+function stepOf(rules: ReturnType<typeof testedRules>): number {
+  const shortest = Math.min(Infinity, ...rules.flatMap((r) => r.scenarios.windows(r.config)));
+  return shortest >= 2 * MINUTE ? MINUTE : Math.max(1, Math.floor(shortest / 2));
+}
+
+/** promtool input series of one process of `where`, under the site's label names and selector. */
+function seriesOf(site: SiteConfig, where: { namespace: string; cluster: string }) {
+  const base = siteAlertingConfig(site);
+  const process = { [NS]: where.namespace, [CLUSTER]: where.cluster, [base.jobLabel]: JOB, [base.instanceLabel]: INSTANCE, ...base.selector };
+  return ({ metric, labels = {}, values }: ScenarioSeries) => ({
+    series: relabelPromql(`${metric.name}{${Object.entries({ ...process, ...labels }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}}`, labelRenames(site)),
+    values,
+  });
+}
+
+/**
+ * The recorded series the dashboards read, under the site's names (the level part spells the
+ * renamed labels) and with the site's label names: a gauge each, and the ratio of two.
+ */
+function recordingGroup(site: SiteConfig, where: { namespace: string; cluster: string }, step: number) {
+  const [ns, cluster] = relabelList([NS, CLUSTER], labelRenames(site));
+  const names = recordedNames(siteAlertingConfig(site), [ns, cluster]);
+  const state = { [LABELS.planState.name]: valueOf(LABELS.planState, 'executing') };
+  const input: (ScenarioSeries & { record: string; value: number })[] = [
+    { metric: METRICS.shardsInFlight, values: '3x2', record: names.shardsInFlight, value: 3 },
+    { metric: METRICS.maxConcurrentMoves, values: '4x2', record: names.maxConcurrentMoves, value: 4 },
+    { metric: METRICS.approvalBacklog, values: '2x2', record: names.approvalBacklog, value: 2 },
+    { metric: METRICS.plans, labels: state, values: '5x2', record: names.plansByState, value: 5 },
+  ];
+  const scope = `${ns}=${JSON.stringify(where.namespace)}, ${cluster}=${JSON.stringify(where.cluster)}`;
+  const sample = (record: string, value: number, extra = '') => ({ expr: record, eval_time: formatDuration(step), exp_samples: [{ labels: `${record}{${scope}${extra}}`, value }] });
+  return {
+    name: `recorded series under the site's names (${where.namespace}/${where.cluster})`,
+    interval: formatDuration(step),
+    input_series: input.map(seriesOf(site, where)),
+    promql_expr_test: [
+      ...input.map((i) => sample(i.record, i.value, Object.entries(i.labels ?? {}).map(([k, v]) => `, ${k}=${JSON.stringify(v)}`).join(''))),
+      sample(names.shardsInFlightRatio, 0.75),
+    ],
   };
 }
 
-const CASES: AlertCase[] = [
-  {
-    alert: 'MeshKitRebalancePlanStuck',
-    build: (scope, series) => {
-      const limit = parseDuration(scope.config.planStuck.noProgressFor);
-      const pending = parseDuration(scope.config.planStuck.for);
-      // the plan last progressed at 0, so the stall equals the evaluation time; the first evaluation past the limit starts pending
-      const fireAt = Math.floor(limit / 60) + 1 + minutes(pending);
-      const length = fireAt + 5;
-      const planId = 'p-site-1';
-      return {
-        input: [
-          { series: series(METRICS.leader.name, { [LABELS.controller.name]: 'rebalancer-0' }), values: `1x${length}` },
-          { series: series(METRICS.planState.name, { [LABELS.planId.name]: planId, [LABELS.planState.name]: 'executing' }), values: `1x${length}` },
-          { series: series(METRICS.planLastProgress.name, { [LABELS.planId.name]: planId }), values: `0x${length}` },
-        ],
-        quietAt: Math.floor(limit / 60),
-        fireAt,
-        value: fireAt * 60,
-        labels: { [LABELS.planId.name]: planId },
-      };
-    },
-  },
-  {
-    alert: 'MeshKitRebalanceNoLeader',
-    build: (scope, series) => {
-      const pending = minutes(parseDuration(scope.config.noLeader.for));
-      return {
-        input: [{ series: series(METRICS.leader.name, { [LABELS.controller.name]: 'rebalancer-0' }), values: `0x${pending + 5}` }],
-        quietAt: pending >= 1 ? pending - 1 : undefined,
-        fireAt: pending + 1,
-        value: 0,
-        labels: {},
-      };
-    },
-  },
-];
-
-/** The generated test file, or undefined when every tested alert is disabled. */
-export function siteRuleTests(site: SiteConfig, ruleFile: string): object | undefined {
+/** The generated test file: every enabled alert scope by scope, and the recorded series. */
+export function siteRuleTests(site: SiteConfig, ruleFile: string): object {
   const renames = labelRenames(site);
   const base = siteAlertingConfig(site);
-  const rules = siteRuleGroups(site).groups[1].rules;
-  const tests: object[] = [];
-  for (const c of CASES) {
-    const candidates = rules.filter((r) => r.alert === c.alert);
-    if (candidates.length === 0) continue;
-    const section = thresholdSection(c.alert);
-    // an override that leaves this alert's section alone has no rule of its own: the default covers it
-    const own = scopes(site).filter((s) => !s.override || (section !== undefined && s.override.thresholds[section] !== undefined));
-    if (own.length !== candidates.length) throw new Error(`${c.alert}: ${candidates.length} rules for ${own.length} scopes`);
-    for (const [index, scope] of own.entries()) {
-      const process = { [NS]: scope.namespace, [CLUSTER]: scope.cluster, [base.jobLabel]: 'meshkit-rebalancer', [base.instanceLabel]: '10.0.0.1:9464', ...base.selector };
-      const series = (metric: string, extra: Record<string, string> = {}) =>
-        relabelPromql(`${metric}{${Object.entries({ ...process, ...extra }).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}}`, renames);
-      const built = c.build(scope, series);
-      const scopeLabels = { [relabelList([NS], renames)[0]]: scope.namespace, [relabelList([CLUSTER], renames)[0]]: scope.cluster };
-      const labels = { ...scopeLabels, ...built.labels };
-      // the rule that owns this scope: its description states this scope's limit
-      const rule = candidates[index];
-      const expanded = Object.fromEntries(Object.entries(rule.annotations).map(([k, v]) => [k, expand(v, labels, built.value)]));
-      tests.push({
-        name: `${c.alert}: ${scope.name} (${scope.namespace}/${scope.cluster}) fires at its own threshold, once`,
-        interval: '1m',
-        input_series: built.input,
-        alert_rule_test: [
-          ...(built.quietAt !== undefined ? [{ eval_time: at(built.quietAt), alertname: c.alert }] : []),
-          { eval_time: at(built.fireAt), alertname: c.alert, exp_alerts: [{ exp_labels: { ...rule.labels, ...labels }, exp_annotations: expanded }] },
-        ],
-      });
-    }
-  }
-  if (tests.length === 0) return undefined;
-  return { rule_files: [ruleFile], evaluation_interval: '1m', tests };
+  const rules = testedRules(site);
+  const step = stepOf(rules);
+  const at = (n: number) => formatDuration(n * step);
+  const overrides = site.overrides ?? [];
+  const defaults = {
+    namespace: free(overrides.flatMap((o) => (o.namespace ? [o.namespace] : []))),
+    cluster: free(overrides.flatMap((o) => (o.cluster ? [o.cluster] : []))),
+  };
+  const [ns, cluster] = relabelList([NS, CLUSTER], renames);
+
+  const group = (rule: Rule, scenario: Scenario) => {
+    const where = { namespace: rule.scope.namespace ?? defaults.namespace, cluster: rule.scope.cluster ?? defaults.cluster };
+    const series = seriesOf(site, where);
+    const scenarios = scenariosOf(rule.rendered.alert, rule.rendered.labels.cause)!;
+    const output = { ...(scenarios.byTarget ? { [base.jobLabel]: JOB, [base.instanceLabel]: INSTANCE } : { [ns]: where.namespace, [cluster]: where.cluster }), ...scenario.labels };
+    const data = { labels: output, value: scenario.value, queries: scenario.queries };
+    const expected = {
+      exp_labels: { ...rule.rendered.labels, ...output },
+      exp_annotations: Object.fromEntries(Object.entries(rule.rendered.annotations).map(([k, v]) => [k, expandTemplate(v, data)])),
+    };
+    const checks = [...scenario.quiet.map((t) => ({ t, fires: false })), ...scenario.fires.map((t) => ({ t, fires: true }))].sort((a, b) => a.t - b.t);
+    const cause = rule.rendered.labels.cause ? ` (${rule.rendered.labels.cause})` : '';
+    return {
+      name: `${rule.rendered.alert}${cause}, ${scopeName(rule.scope)} (${where.namespace}/${where.cluster}): ${scenario.name}`,
+      interval: formatDuration(step),
+      input_series: scenario.input.map(series),
+      alert_rule_test: checks.map(({ t, fires }) => ({ eval_time: at(t), alertname: rule.rendered.alert, ...(fires ? { exp_alerts: [expected] } : {}) })),
+    };
+  };
+
+  const tests = rules.flatMap((rule) => {
+    const edge = rule.scenarios.edge(rule.config, step).map((s) => group(rule, s));
+    if (!rule.scope.namespace && !rule.scope.cluster) return edge;
+    const byDefault = rules.find((r) => r.rendered.alert === rule.rendered.alert && r.rendered.labels.cause === rule.rendered.labels.cause && !r.scope.namespace && !r.scope.cluster);
+    const beyond = byDefault && rule.scenarios.beyond([rule.config, byDefault.config], step);
+    return beyond ? [...edge, group(rule, beyond)] : edge;
+  });
+  return { rule_files: [ruleFile], evaluation_interval: formatDuration(step), tests: [...tests, recordingGroup(site, defaults, step)] };
 }
 
-export function renderSiteRuleTests(site: SiteConfig, ruleFile: string): string | undefined {
-  const tests = siteRuleTests(site, ruleFile);
-  return tests && ['# Generated by `meshkit-rebalance-obs generate`: the site\'s thresholds, scope by scope; do not edit.', stringify(tests, { lineWidth: 0 })].join('\n');
+/** What the generated tests cover: alerts and rules (alert × scope) tested, and test groups. */
+export function siteRuleTestCoverage(site: SiteConfig): { alerts: number; rules: number; groups: number } {
+  const tests = siteRuleTests(site, 'rules.yml') as { tests: unknown[] };
+  const rules = testedRules(site);
+  return { alerts: new Set(rules.map((r) => r.rendered.alert)).size, rules: rules.length, groups: tests.tests.length };
+}
+
+export function renderSiteRuleTests(site: SiteConfig, ruleFile: string): string {
+  return ['# Generated by `meshkit-rebalance-obs generate`: every alert\'s thresholds, scope by scope; do not edit.', stringify(siteRuleTests(site, ruleFile), { lineWidth: 0 })].join('\n');
 }

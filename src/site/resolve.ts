@@ -1,6 +1,7 @@
 /** From a site configuration to what the renderers take: the alerting config, the label renames, the overrides. */
 import { DEFAULT_ALERTING_CONFIG, alertingConfig, type AlertingConfig, type ThresholdSection } from '../alerting/config';
 import { CLUSTER, NS } from '../alerting/promql';
+import { recordedNames } from '../alerting/recording-rules';
 import type { LabelRenames } from './relabel';
 import type { SiteConfig, SiteThresholds } from './types';
 
@@ -30,4 +31,16 @@ export function siteAlertingConfig(site: SiteConfig): AlertingConfig {
 /** Schema label name → the site's: only namespace and cluster are renamed this way (job/instance are config). */
 export function labelRenames(site: SiteConfig): LabelRenames {
   return { [NS]: site.labelNames?.namespace ?? NS, [CLUSTER]: site.labelNames?.cluster ?? CLUSTER };
+}
+
+/**
+ * Recorded-series name as the shipped rules spell it → the site's: the level part of a name spells
+ * the labels the series keeps (`namespace_cluster:`), so renamed labels rename it (`namespace_k8s_cluster:`).
+ */
+export function recordedRenames(site: SiteConfig): Readonly<Record<string, string>> {
+  const renames = labelRenames(site);
+  const config = siteAlertingConfig(site);
+  const shipped = recordedNames(config);
+  const own = recordedNames(config, [renames[NS], renames[CLUSTER]]);
+  return Object.fromEntries(Object.entries(shipped).filter(([key, name]) => own[key as keyof typeof own] !== name).map(([key, name]) => [name, own[key as keyof typeof own]]));
 }

@@ -10,8 +10,8 @@ import { alertRules, type AlertRule } from '../alerting/alerts';
 import { CLUSTER, NS, RuleContext } from '../alerting/promql';
 import { ALERTING_GROUP, RECORDING_GROUP, renderedAlertRule, ruleGroups, type RenderedAlertRule, type RuleGroups } from '../alerting/render';
 import { ATTR, LABELS, SERVICE_NAME } from '../schema';
-import { relabelPromql, relabelTemplate } from './relabel';
-import { labelRenames, siteAlertingConfig, withThresholds } from './resolve';
+import { relabelPromql, relabelTemplate, renameMetrics } from './relabel';
+import { labelRenames, recordedRenames, siteAlertingConfig, withThresholds } from './resolve';
 import type { SiteConfig, SiteOverride } from './types';
 
 export interface SiteRuleOptions {
@@ -27,9 +27,16 @@ const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$
 const notIn = (label: string, values: string[]) => (values.length === 0 ? [] : [`${label}!~${JSON.stringify(values.map(escapeRegex).join('|'))}`]);
 const equals = (label: string, value: string) => `${label}=${JSON.stringify(value)}`;
 
+/** The namespace or cluster an override's rule is confined to; neither for the default rule. */
+export interface RuleScope {
+  namespace?: string;
+  cluster?: string;
+}
+
 /** One scope's rules for one alert: its config, and the matchers that confine it. */
 interface Scoped {
   config: AlertingConfig;
+  scope: RuleScope;
   matchers: string[];
   /** `thresholds` label of an override's rule: tells the rule apart from the default (promtool lints same-labelled rules) and tells on-call whose limit fired. */
   label?: string;
@@ -46,10 +53,20 @@ function scopesOf(alert: string, base: AlertingConfig, overrides: readonly SiteO
   const clusters = touching.filter((o) => o.cluster !== undefined);
   const nsNames = namespaces.map((o) => o.namespace!);
   return [
-    { config: base, matchers: [...notIn(NS, nsNames), ...notIn(CLUSTER, clusters.map((o) => o.cluster!))] },
-    ...namespaces.map((o) => ({ config: withThresholds(base, o.thresholds), matchers: [equals(NS, o.namespace!)], label: `namespace=${o.namespace}` })),
+    { config: base, scope: {}, matchers: [...notIn(NS, nsNames), ...notIn(CLUSTER, clusters.map((o) => o.cluster!))] },
+    ...namespaces.map((o) => ({
+      config: withThresholds(base, o.thresholds),
+      scope: { namespace: o.namespace },
+      matchers: [equals(NS, o.namespace!)],
+      label: `namespace=${o.namespace}`,
+    })),
     // a namespace override wins where both match
-    ...clusters.map((o) => ({ config: withThresholds(base, o.thresholds), matchers: [equals(CLUSTER, o.cluster!), ...notIn(NS, nsNames)], label: `cluster=${o.cluster}` })),
+    ...clusters.map((o) => ({
+      config: withThresholds(base, o.thresholds),
+      scope: { cluster: o.cluster },
+      matchers: [equals(CLUSTER, o.cluster!), ...notIn(NS, nsNames)],
+      label: `cluster=${o.cluster}`,
+    })),
   ];
 }
 
@@ -57,17 +74,17 @@ function alertsInOrder(config: AlertingConfig): string[] {
   return [...new Set(alertRules(new RuleContext(config)).map((r) => r.alert))];
 }
 
-/** The site's alert rules before rendering, scope by scope. */
-export function siteAlertRules(site: SiteConfig, timeScale = 1): { config: AlertingConfig; rule: AlertRule }[] {
+/** The site's alert rules before rendering, scope by scope, with the thresholds each was built from. */
+export function siteAlertRules(site: SiteConfig, timeScale = 1): { config: AlertingConfig; scope: RuleScope; rule: AlertRule }[] {
   const base = siteAlertingConfig(site);
   const disabled = new Set<string>(site.alerts?.disabled ?? []);
   return alertsInOrder(base)
     .filter((alert) => !disabled.has(alert))
     .flatMap((alert) =>
-      scopesOf(alert, base, site.overrides ?? []).flatMap(({ config, matchers, label }) =>
+      scopesOf(alert, base, site.overrides ?? []).flatMap(({ config, scope, matchers, label }) =>
         alertRules(new RuleContext(config, timeScale, matchers))
           .filter((r) => r.alert === alert)
-          .map((rule) => ({ config, rule: label ? { ...rule, labels: { ...rule.labels, [THRESHOLDS_LABEL]: label } } : rule })),
+          .map((rule) => ({ config, scope, rule: label ? { ...rule, labels: { ...rule.labels, [THRESHOLDS_LABEL]: label } } : rule })),
       ),
     );
 }
@@ -93,19 +110,25 @@ function finish(site: SiteConfig, rendered: RenderedAlertRule): RenderedAlertRul
   };
 }
 
+/** The site's alert rules as rendered, each with its scope and the thresholds it was built from. */
+export function siteRenderedAlertRules(site: SiteConfig, options: SiteRuleOptions = {}): { config: AlertingConfig; scope: RuleScope; rendered: RenderedAlertRule }[] {
+  return siteAlertRules(site, options.timeScale).map(({ config, scope, rule }) => ({ config, scope, rendered: finish(site, renderedAlertRule(config, rule, options.forScale)) }));
+}
+
 /** The site's rule groups: the recording group, then the alerting group. */
 export function siteRuleGroups(site: SiteConfig, options: SiteRuleOptions = {}): RuleGroups {
   const base = siteAlertingConfig(site);
   const renames = labelRenames(site);
+  const recorded = recordedRenames(site);
   const [recording] = ruleGroups({ config: base, timeScale: options.timeScale, interval: options.interval }).groups;
   const interval = options.interval ? { interval: options.interval } : {};
   return {
     groups: [
-      { name: RECORDING_GROUP, ...interval, rules: recording.rules.map((r) => ({ record: r.record, expr: relabelPromql(r.expr, renames) })) },
+      { name: RECORDING_GROUP, ...interval, rules: recording.rules.map((r) => ({ record: recorded[r.record] ?? r.record, expr: renameMetrics(relabelPromql(r.expr, renames), recorded) })) },
       {
         name: ALERTING_GROUP,
         ...interval,
-        rules: siteAlertRules(site, options.timeScale).map(({ config, rule }) => finish(site, renderedAlertRule(config, rule, options.forScale))),
+        rules: siteRenderedAlertRules(site, options).map((r) => r.rendered),
       },
     ],
   };

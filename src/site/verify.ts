@@ -73,7 +73,9 @@ export function verifySite(dir: string, tools: CheckTools, log: (line: string) =
         writeFileSync(payload, stringify(object.spec, { lineWidth: 0 }));
         step(`promtool check rules (PrometheusRule in ${path.relative(dir, file)})`, run(tools.promtool, ['check', 'rules', '--lint=all', '--lint-fatal', payload]));
         const same = JSON.stringify(object.spec) === JSON.stringify(parse(readFileSync(ruleFiles[0], 'utf8')));
-        steps.push({ name: `PrometheusRule in ${path.relative(dir, file)} holds ${path.relative(dir, ruleFiles[0])}`, ok: same, detail: same ? '' : 'the PrometheusRule and the rule file differ: regenerate both' });
+        const name = `PrometheusRule in ${path.relative(dir, file)} holds ${path.relative(dir, ruleFiles[0])}`;
+        steps.push({ name, ok: same, detail: same ? '' : 'the PrometheusRule and the rule file differ: regenerate both' });
+        log(`[verify] ${same ? 'ok  ' : 'FAIL'} ${name}`);
       }
     } finally {
       rmSync(tmp, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * by cluster) renders as configured, and its generated directory passes `verify` — promtool check
  * and the generated threshold tests, amtool, and the Kubernetes manifests against kubernetes-models.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
@@ -15,20 +15,22 @@ import { DASHBOARD_FILES } from '../../../src/dashboards/render';
 import { siteAlertmanagerConfig } from '../../../src/site/alertmanager';
 import { siteDashboardFiles } from '../../../src/site/dashboards';
 import { generateSite } from '../../../src/site/generate';
+import { inlineTemplates, templateDefinitions } from '../../../src/site/inline-templates';
 import { loadSiteConfig } from '../../../src/site/load';
 import { siteRuleGroups } from '../../../src/site/rules';
 import { verifySite } from '../../../src/site/verify';
-import { STACK_TIMEOUT_MS, root, stack } from '../alerting/tools';
+import { STACK_TIMEOUT_MS, root, run, stack } from '../alerting/tools';
 
 const example = loadSiteConfig(path.join(root, 'examples', 'site', 'site.yaml'));
 
-/** Label names a PromQL expression uses (matchers and grouping). */
-function labelNames(expr: string): Set<string> {
+/** Names of one grammar node type in a PromQL expression: `LabelName` (matchers and grouping), `Identifier` (series). */
+function promqlNames(expr: string, type = 'LabelName'): Set<string> {
   const names = new Set<string>();
   const padded = expr.replace(/\$\{?__\w+\}?/g, (m) => `1${'0'.repeat(m.length - 2)}s`);
-  parser.parse(padded).iterate({ enter: (n) => void (n.type.name === 'LabelName' && names.add(expr.slice(n.from, n.to))) });
+  parser.parse(padded).iterate({ enter: (n) => void (n.type.name === type && names.add(expr.slice(n.from, n.to))) });
   return names;
 }
+const labelNames = (expr: string) => promqlNames(expr);
 
 describe('the default site configuration', () => {
   it('renders the checked-in rules, Alertmanager config and dashboards', () => {
@@ -86,6 +88,18 @@ describe('the example site', () => {
     expect(exprs.length).toBeGreaterThan(20);
     for (const expr of exprs) expect(labelNames(expr).has('cluster')).toBe(false);
     expect(text).not.toContain('{{cluster}}');
+    // recorded series: the level part names the labels kept, renamed; the dashboards read those names
+    const recorded = recording.rules.map((r) => r.record);
+    expect(recorded.filter((name) => !name.startsWith('namespace_k8s_cluster'))).toEqual([]);
+    const read = [...new Set([...exprs, ...recording.rules.map((r) => r.expr)].flatMap((e) => [...promqlNames(e, 'Identifier')]).filter((n) => n.includes(':')))];
+    expect(read.length).toBeGreaterThan(5);
+    expect(read.filter((name) => !recorded.includes(name))).toEqual([]);
+    // table columns titled by a label's name show the renamed label, and stay listed
+    const organize = [...text.matchAll(/"renameByName":(\{[^}]*\})/g)].map((m) => JSON.parse(m[1]) as Record<string, string>);
+    const included = [...text.matchAll(/"include":\{"names":(\[[^\]]*\])\}/g)].map((m) => JSON.parse(m[1]) as string[]);
+    expect(organize).toHaveLength(4);
+    for (const columns of organize) expect(columns).toMatchObject({ namespace: 'namespace', k8s_cluster: 'k8s_cluster' });
+    for (const [i, names] of included.entries()) expect(names).toEqual(Object.values(organize[i]));
     expect(text).toContain('"refresh":"1m"');
     expect(text).toContain('fleet-prometheus');
     expect(JSON.stringify(provisioning)).toContain('"timeInterval":"60s"');
@@ -109,20 +123,39 @@ describe('generate → verify', () => {
       'promtool check rules prometheus/rules/meshkit-rebalance.rules.yml',
       'promtool test rules prometheus/tests/site-thresholds.test.yml',
       'amtool check-config alertmanager/alertmanager.yml',
-      'kubernetes-models: 8 objects',
+      'kubernetes-models: 7 objects',
       'promtool check rules (PrometheusRule in kubernetes/prometheusrule.yaml)',
       'PrometheusRule in kubernetes/prometheusrule.yaml holds prometheus/rules/meshkit-rebalance.rules.yml',
     ]);
   }, STACK_TIMEOUT_MS);
 
+  it('the AlertmanagerConfig carries the notification templates inline, and they render as the template files do', async () => {
+    const tools = await stack();
+    const text = readFileSync(path.join(dir, 'kubernetes', 'alertmanagerconfig.yaml'), 'utf8');
+    expect(text).not.toContain('{{ template');
+    expect(text).toContain('$.CommonLabels.k8s_cluster');
+    const templates = path.join(dir, 'alertmanager', 'templates');
+    const names = [...readFileSync(path.join(templates, 'meshkit.tmpl'), 'utf8').matchAll(/\{\{ define "([^"]+)"/g)].map((m) => m[1]);
+    expect(names.length).toBeGreaterThan(3);
+    const calls = names.map((n) => `{{ template "${n}" . }}`).join('\n=====\n');
+    const defs = new Map(readdirSync(templates).flatMap((f) => [...templateDefinitions(readFileSync(path.join(templates, f), 'utf8'))]));
+    const empty = path.join(dir, 'empty.tmpl');
+    writeFileSync(empty, '');
+    const render = (glob: string, body: string) => run(tools.amtool, ['template', 'render', `--template.glob=${glob}`, `--template.text=${body}`]);
+    const withFiles = render(path.join(templates, '*.tmpl'), calls);
+    const inline = render(empty, inlineTemplates(calls, defs));
+    expect(withFiles.status).toBe(0);
+    expect(withFiles.stdout.split('=====')).toHaveLength(names.length);
+    expect(inline).toEqual(withFiles);
+  }, STACK_TIMEOUT_MS);
+
   it('a broken manifest or a wrong threshold test fails verify', async () => {
     const tools = await stack();
     const broken = path.join(dir, 'kubernetes', 'podmonitor.yaml');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(broken, readFileSync(broken, 'utf8').replace('port: metrics', 'port: 9464'));
     const tests = path.join(dir, 'prometheus', 'tests', 'site-thresholds.test.yml');
     writeFileSync(tests, readFileSync(tests, 'utf8').replace('(limit 45m)', '(limit 15m)'));
     const failed = verifySite(dir, tools).filter((s) => !s.ok).map((s) => s.name);
-    expect(failed).toEqual(['promtool test rules prometheus/tests/site-thresholds.test.yml', 'kubernetes-models: 8 objects']);
+    expect(failed).toEqual(['promtool test rules prometheus/tests/site-thresholds.test.yml', 'kubernetes-models: 7 objects']);
   }, STACK_TIMEOUT_MS);
 });
