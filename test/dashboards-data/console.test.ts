@@ -28,6 +28,7 @@ import { ensureStack } from '../../src/stack/install';
 import { startStack, type RunningStack } from '../../src/stack/stack';
 import { fetchPlanTrace, fetchTraceById } from '../../src/trace/jaeger';
 import { promExemplars, promQuery, waitFor } from '../integration/helpers/backends';
+import { otlpTracerProvider } from '../integration/helpers/tracer';
 import { pushScenarioTraces } from '../helpers/scenario-traces';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'meshkit-rebalance-obs.js');
@@ -87,7 +88,10 @@ function stuckPlan(): { traceId: string; planId: string; moves: MoveTruth[] } {
 
 async function sendBigPlan(): Promise<void> {
   let now = endMs - 3 * 3600_000;
-  const t = createRebalanceTelemetry({ namespace: 'big', cluster: 'loopback', controllerId: 'big-0', clock: () => now, otlp: { endpoint: stack.urls.otlp_http } });
+  // Spans only: Prometheus refuses samples of the history's time, and with them the whole batch the
+  // Collector sends, other controllers' samples included.
+  const tracerProvider = otlpTracerProvider(stack.urls.otlp_http, 'big-0');
+  const t = createRebalanceTelemetry({ namespace: 'big', cluster: 'loopback', controllerId: 'big-0', clock: () => now, tracerProvider });
   t.planCreated({ planId: BIG_PLAN, trigger: 'manual', movesPlanned: BIG_MOVES });
   t.planStarted({ planId: BIG_PLAN });
   for (let i = 0; i < BIG_MOVES; i++) {
@@ -99,12 +103,13 @@ async function sendBigPlan(): Promise<void> {
     if (i % 10 === 9) t.moveFailed({ planId: BIG_PLAN, shardId, reason: 'drain_timeout' });
     else t.moveCompleted({ planId: BIG_PLAN, shardId });
   }
-  await t.forceFlush();
+  await tracerProvider.forceFlush();
   await waitFor(`the ${BIG_MOVES} moves of ${BIG_PLAN} in Jaeger`, async () => {
     const spans = await fetchPlanTrace(stack.urls.trace_query, BIG_PLAN, 48, endMs).catch(() => []);
     return spans.filter((s) => s.name === SPANS.moveStarted).length === BIG_MOVES && spans.filter((s) => s.name === SPANS.move).length === BIG_MOVES - 20 ? true : undefined;
   }, 120_000);
   await t.shutdown();
+  await tracerProvider.shutdown();
 }
 
 /** A plan of three moves, sent as of now: two quick ones, and the known slow move (40 minutes). */
@@ -131,8 +136,8 @@ async function sendSlowPlan(): Promise<void> {
   t.planCompleted({ planId });
   await t.forceFlush();
   await t.shutdown();
-  // In Prometheus before anything else is sent: the Collector batches metrics of all senders, and
-  // Prometheus refuses a whole batch (HTTP 400) holding the big plan's samples of the history's time.
+  // In Prometheus before the scenario is sent: the Collector batches the metrics of every sender, and
+  // Prometheus refuses a whole batch (HTTP 400) if one sample in it is out of its time bounds.
   const histogram = `${METRICS.moveDuration.name}_count{namespace="${SLOW.namespace}"}`;
   await waitFor('the slow plan\'s move histogram in Prometheus', async () => ((await promQuery(stack.urls.prometheus, `${histogram}[1h]`)).length > 0 ? true : undefined), 60_000);
   await waitFor('the slow move\'s exemplar in Prometheus', async () => ((await slowExemplar()) ? true : undefined), 60_000);
