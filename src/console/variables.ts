@@ -5,11 +5,15 @@
 import { el } from '../render/page/layout';
 
 /**
- * Selected values as Grafana writes a multi-value variable into a Prometheus regex matcher: `(a|b)`,
- * each value's regex characters escaped inside a PromQL string; none selected is All, the variable's `.*`.
+ * Selected values as Grafana's Prometheus data source writes a multi-value variable into a regex
+ * matcher: one value as it is, several as `(a|b)`, each value's regex characters escaped inside a
+ * PromQL string; none selected is All, the variable's `.*`.
  */
-export const regexValue = (values: readonly string[]): string =>
-  values.length ? `(${values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&')).join('|')})` : '.*';
+export function regexValue(values: readonly string[]): string {
+  const escaped = values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&'));
+  if (escaped.length === 0) return '.*';
+  return escaped.length === 1 ? escaped[0]! : `(${escaped.join('|')})`;
+}
 
 /** What the closed dropdown shows: `All`, or the values joined as Grafana joins them. */
 export const selectionText = (values: readonly string[]): string => (values.length ? values.join(' + ') : 'All');

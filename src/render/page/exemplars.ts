@@ -95,6 +95,7 @@ function tooltipLines(e: Exemplar, unit: string): string[] {
  * exemplar's trace (the span id tells the page which move to point at) and shows the details on hover.
  */
 export function linkExemplars(body: HTMLElement, canvas: HTMLCanvasElement, placed: readonly PlacedExemplar[], link: string, unit: string): void {
+  if (tooltip) tooltip.style.display = 'none'; // its link may be gone with the drawing it was on
   for (const { exemplar, x, y } of placed) {
     const a = el('a', 'exemplar');
     a.href = `${link}${encodeURIComponent(exemplar.traceId)}${exemplar.spanId ? `&spanId=${encodeURIComponent(exemplar.spanId)}` : ''}`;

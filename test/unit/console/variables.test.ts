@@ -3,7 +3,7 @@ import { regexValue, selectionText } from '../../../src/console/variables';
 describe('the console variables', () => {
   it('write a selection into a regex matcher as Grafana does: All, one value, several', () => {
     expect(regexValue([])).toBe('.*');
-    expect(regexValue(['orders'])).toBe('(orders)');
+    expect(regexValue(['orders'])).toBe('orders');
     expect(regexValue(['orders', 'search'])).toBe('(orders|search)');
   });
 
