@@ -3,13 +3,16 @@
  * running Prometheus, redrawn on the dashboard's refresh interval, with a time picker and the
  * namespace and cluster variables. The state is in the address (`?view=oncall&from=now-1h&
  * refresh=30s&namespace=orders`), so a link shows the same thing. Sets `document.body.dataset.state`
- * to `done` (or `failed`) after each drawing and counts them in `data-draws`.
+ * to `done` (or `failed`) after each drawing and counts them in `data-draws`. The namespace and
+ * cluster variables are multi-value with All, as in the dashboards (`&namespace=a&namespace=b`), and
+ * exemplars on the duration heatmaps link to the trace page of their trace.
  */
 import { drawDashboard } from '../render/page/dashboard';
 import { el } from '../render/page/layout';
 import type { Dashboard, PreviewConfig } from '../render/page/model';
 import { prom } from '../render/page/query';
 import { substituteVariables } from '../render/variables';
+import { multiSelect, regexValue } from './variables';
 
 export interface ConsoleView {
   key: string;
@@ -22,11 +25,13 @@ export interface ConsoleConfig {
   views: ConsoleView[];
   scrapeIntervalMs: number;
   traceLink: string;
+  /** The trace page by trace id, for exemplars (`trace?traceId=`). */
+  exemplarLink: string;
 }
 
 const RANGES = ['5m', '15m', '30m', '1h', '3h', '6h', '12h', '24h'];
 const REFRESHES = ['off', '5s', '10s', '30s', '1m', '5m'];
-/** The variables the console lets you pick; the others are All. */
+/** The variables the console lets you pick (several values, or All); the others are All. */
 const PICKED = ['namespace', 'cluster'];
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -41,14 +46,15 @@ interface State {
   from: string;
   to: string;
   refresh: string;
-  variables: Record<string, string>;
+  /** Selected values of each picked variable; none is All. */
+  variables: Record<string, string[]>;
 }
 
 function readState(config: ConsoleConfig): State {
   const q = new URLSearchParams(location.search);
   const view = config.views.find((v) => v.key === q.get('view')) ?? config.views[0]!;
-  const variables: Record<string, string> = {};
-  for (const name of PICKED) variables[name] = q.get(name) ?? '';
+  const variables: Record<string, string[]> = {};
+  for (const name of PICKED) variables[name] = q.getAll(name).filter(Boolean);
   return {
     view,
     from: q.get('from') ?? view.dashboard.time?.from ?? 'now-6h',
@@ -60,7 +66,7 @@ function readState(config: ConsoleConfig): State {
 
 function writeState(state: State): void {
   const q = new URLSearchParams({ view: state.view.key, from: state.from, to: state.to, refresh: state.refresh });
-  for (const [k, v] of Object.entries(state.variables)) if (v) q.set(k, v);
+  for (const [k, values] of Object.entries(state.variables)) for (const v of values) q.append(k, v);
   history.replaceState(null, '', `?${q}`);
 }
 
@@ -72,13 +78,10 @@ function resolveTime(text: string, now: number): number {
   return Number.isFinite(ms) ? ms : now;
 }
 
-/** A selected value as Grafana writes it into a regex matcher; empty is All. */
-const regexValue = (v: string) => (v ? v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '.*');
-
 function previewConfig(config: ConsoleConfig, state: State, width: number): PreviewConfig {
   const now = Date.now();
   const variables: Record<string, string> = { datasource: 'meshkit-prometheus', plan_id: '.*' };
-  for (const name of PICKED) variables[name] = regexValue(state.variables[name] ?? '');
+  for (const name of PICKED) variables[name] = regexValue(state.variables[name] ?? []);
   const toMs = resolveTime(state.to, now);
   return {
     dashboard: state.view.dashboard,
@@ -89,6 +92,7 @@ function previewConfig(config: ConsoleConfig, state: State, width: number): Prev
     width,
     caption: '',
     traceLink: config.traceLink,
+    exemplarLink: config.exemplarLink,
   };
 }
 
@@ -151,7 +155,7 @@ async function main(): Promise<void> {
     note.append(
       el('strong', undefined, `Live preview of ${state.view.file}`),
       ` — the same dashboard JSON Grafana loads in production, drawn by meshkit-rebalance-obs's preview renderer (not Grafana) against Prometheus. ` +
-        `${state.refresh === 'off' ? 'Refresh is off.' : `Refreshes every ${state.refresh}; last drawn ${drawnAt} UTC.`} Plan ids in the plan queue open the plan's trace page.`,
+        `${state.refresh === 'off' ? 'Refresh is off.' : `Refreshes every ${state.refresh}; last drawn ${drawnAt} UTC.`} Plan ids in the plan queue open the plan's trace page; the dots on the duration heatmaps are exemplars, each opening the trace of its move.`,
     );
     await document.fonts.ready;
     document.body.dataset.error = failures.join('\n');
@@ -177,13 +181,14 @@ async function main(): Promise<void> {
     }
     bar.append(el('div', 'spacer'));
     PICKED.forEach((name, i) => {
-      const values = ['', ...options[i]!];
-      const current = state.variables[name] ?? '';
-      if (current && !values.includes(current)) values.push(current);
-      bar.append(select(name, values, current, (value) => {
-        state.variables[name] = value;
-        void redraw();
-      }, (v) => v || 'All'));
+      const current = state.variables[name] ?? [];
+      const values = [...new Set([...options[i]!, ...current])];
+      bar.append(
+        multiSelect(name, values, current, (picked) => {
+          state.variables[name] = picked;
+          void redraw();
+        }),
+      );
     });
     const ranges = RANGES.map((r) => `now-${r}`);
     const absolute = !ranges.includes(state.from);

@@ -10,8 +10,9 @@ const USAGE = `usage: meshkit-rebalance-obs console [--port N] [--prometheus URL
 
 Serves on 127.0.0.1 a page with the exec and on-call dashboards (dashboards/*.json, the JSON Grafana
 loads in production) drawn live by the preview renderer against Prometheus, refreshing on the
-dashboard's interval, with the time picker and the namespace and cluster variables; and a trace page
-per plan (/trace?planId=ID or /trace?traceId=ID) read from the trace backend. Runs until Ctrl-C.
+dashboard's interval, with the time picker and the namespace and cluster variables (several values
+or All); exemplars on the duration heatmaps, each a link to its trace; and a trace page per plan
+(/trace?planId=ID or /trace?traceId=ID) read from the trace backend. Runs until Ctrl-C.
 
   --port N           the port (default: a free one)
   --prometheus URL   Prometheus (default: the local stack's, "meshkit-rebalance-obs stack up")

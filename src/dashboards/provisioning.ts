@@ -6,6 +6,7 @@
  */
 import { stringify } from 'yaml';
 import { DATASOURCES } from './ids';
+import { EXEMPLAR_LABELS } from '../schema/span-metrics';
 
 export const PROVISIONING_ENV = {
   dashboardsDir: 'MESHKIT_DASHBOARDS_DIR',
@@ -54,7 +55,7 @@ export function datasourceProvider(): object {
           httpMethod: 'POST',
           timeInterval: SCRAPE_INTERVAL,
           // Exemplars carrying a trace id open the trace in Jaeger.
-          exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: DATASOURCES.jaeger.uid }],
+          exemplarTraceIdDestinations: [{ name: EXEMPLAR_LABELS.traceId, datasourceUid: DATASOURCES.jaeger.uid }],
         },
       },
       {

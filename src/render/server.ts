@@ -160,9 +160,9 @@ export function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** Passes the page's PromQL (`/api/v1/query`, `/api/v1/query_range`) on to Prometheus; false for any other path. */
+/** Passes the page's PromQL (`/api/v1/query`, `/api/v1/query_range`, `/api/v1/query_exemplars`) on to Prometheus; false for any other path. */
 export async function proxyPrometheus(req: IncomingMessage, res: ServerResponse, url: URL, prometheusUrl: string): Promise<boolean> {
-  if (url.pathname !== '/api/v1/query' && url.pathname !== '/api/v1/query_range') return false;
+  if (!['/api/v1/query', '/api/v1/query_range', '/api/v1/query_exemplars'].includes(url.pathname)) return false;
   const body = req.method === 'POST' ? await readBody(req) : url.searchParams.toString();
   let upstream: Response;
   try {

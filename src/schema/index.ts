@@ -4,5 +4,5 @@ export { METRICS, METRIC_LIST, type MetricSpec, type MetricKind, type MetricKey 
 export { SERVICE_NAME, SPANS, ATTR, SPAN_EVENTS, SDK_END_REASONS, type SpanEventSpec } from './spans';
 export { DEFAULT_LIMITS, type TelemetryLimits } from './limits';
 export { seriesBudget } from './budget';
-export { SPAN_METRICS, SPAN_METRIC_LIST, SPAN_METRICS_NAMESPACE, SPAN_LABELS, SPAN_BUCKETS, SPAN_STATUS_CODES } from './span-metrics';
+export { SPAN_METRICS, SPAN_METRIC_LIST, SPAN_METRICS_NAMESPACE, SPAN_LABELS, SPAN_BUCKETS, SPAN_STATUS_CODES, EXEMPLAR_LABELS } from './span-metrics';
 export { DRAFT_ALIASES, draftSource, type DraftAlias } from './draft-aliases';

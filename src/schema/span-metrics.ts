@@ -22,6 +22,9 @@ export const SPAN_LABELS = {
   statusCode: { name: 'status_code', description: 'span status; failures are STATUS_CODE_ERROR', domain: { kind: 'enum', values: SPAN_STATUS_CODES } },
 } as const satisfies Record<string, LabelSpec>;
 
+/** The labels of each exemplar the connector attaches (Prometheus keeps them as the exemplar's labels). */
+export const EXEMPLAR_LABELS = { traceId: 'trace_id', spanId: 'span_id' } as const;
+
 const LABELS = [L.namespace, L.cluster, SPAN_LABELS.spanName, SPAN_LABELS.statusCode, SPAN_LABELS.collectorInstance] as const;
 
 export const SPAN_METRICS = {

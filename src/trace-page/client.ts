@@ -10,7 +10,7 @@ import { el } from '../render/page/layout';
 import { COLORS, Gantt, ROW_H } from './gantt';
 
 export interface TracePageConfig {
-  /** `planId=…` or `traceId=…`. */
+  /** `planId=…` or `traceId=…`, with `spanId=…` when an exemplar opened the page. */
   query: string;
   /** Draw every row at full height (a PNG) instead of a scrolling viewport. */
   full: boolean;
@@ -51,6 +51,19 @@ function header(view: PlanView, config: TracePageConfig): HTMLElement {
   return box;
 }
 
+/** The move an exemplar's span belongs to (its own span or one of its phases), said above the lists. */
+function exemplarMove(view: PlanView, config: TracePageConfig): HTMLElement | undefined {
+  const spanId = new URLSearchParams(config.query).get('spanId');
+  if (!spanId) return undefined;
+  const m = view.moves.find((row) => row.spanIds.includes(spanId));
+  const box = el('div', 'exemplar-move');
+  box.dataset.shard = m?.shard ?? '';
+  box.textContent = m
+    ? `Opened from an exemplar: move ${m.shard} from ${m.from} → ${m.to}, ${m.endUs === undefined ? `in flight for ${formatDuration(view.nowUs - m.startUs)}` : `${m.outcome} after ${formatDuration(m.endUs - m.startUs)}`}${m.failed ? ` (${m.failed})` : ''}.`
+    : `Opened from an exemplar: span ${spanId} is not a move of this plan.`;
+  return box;
+}
+
 function legend(): HTMLElement {
   const box = el('div', 'trace-legend');
   const item = (color: string, text: string, kind = 'swatch') => {
@@ -84,6 +97,8 @@ function moveList(title: string, className: string, moves: MoveRow[], line: (m: 
 function draw(view: PlanView, config: TracePageConfig, root: HTMLElement): void {
   root.textContent = '';
   root.append(header(view, config));
+  const focus = exemplarMove(view, config);
+  if (focus) root.append(focus);
   const flying = inFlight(view);
   const stuck = moveList('Moves in flight', 'in-flight', flying, (m) => {
     const phase = m.phases[m.phases.length - 1]?.phase ?? 'drain';

@@ -1,6 +1,6 @@
 /**
  * The trace page's HTTP routes, mounted by the console server: `/trace?planId=…` or
- * `/trace?traceId=…` (the page), `/trace-page.js` (its script) and `/api/plan-trace` (the plan's
+ * `/trace?traceId=…[&spanId=…]` (the page; an exemplar names its span), `/trace-page.js` (its script) and `/api/plan-trace` (the plan's
  * view, read from the trace backend's query API and built here).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -41,6 +41,7 @@ select { background: #111217; color: rgb(204, 204, 220); border: 1px solid rgba(
 .gantt { position: sticky; top: 0; display: block; }
 .gantt-tooltip { position: absolute; display: none; background: #22252b; border: 1px solid rgba(204, 204, 220, 0.2); padding: 6px 8px; font-size: 12px; pointer-events: none; box-shadow: 0 2px 8px rgba(0,0,0,0.5); z-index: 10; }
 .trace-error { color: #F2495C; padding: 16px; }
+.exemplar-move { margin-bottom: 12px; padding: 6px 10px; background: #181b1f; border: 1px solid rgba(255, 0, 255, 0.7); border-radius: 2px; }
 `;
 
 /** The trace page for `query` (`planId=…` or `traceId=…`). */
@@ -76,7 +77,7 @@ export async function handleTraceRoutes(req: IncomingMessage, res: ServerRespons
   }
   if (url.pathname === '/trace') {
     const query = new URLSearchParams();
-    for (const key of ['planId', 'traceId', 'now']) if (url.searchParams.get(key)) query.set(key, url.searchParams.get(key)!);
+    for (const key of ['planId', 'traceId', 'spanId', 'now']) if (url.searchParams.get(key)) query.set(key, url.searchParams.get(key)!);
     const config: TracePageConfig = { query: query.toString(), full: url.searchParams.get('full') === '1', caption: TRACE_CAPTION };
     send(res, 200, 'text/html; charset=utf-8', tracePage(config));
     return true;

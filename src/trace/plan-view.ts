@@ -50,6 +50,8 @@ export interface MoveRow {
   /** completed, failed, aborted, or "in flight". */
   outcome: string;
   failed: string | undefined;
+  /** The move's span id (its own span, or the one its markers name as parent), then its phases'. */
+  spanIds: string[];
 }
 
 export interface PlanEventMark {
@@ -121,9 +123,11 @@ export function buildPlanView(spans: readonly TimelineSpan[], nowUs: number): Pl
     if (!source) continue; // progress markers alone: the start marker was lost
     const ticks: DrainTick[] = [];
     const phases: PhaseBar[] = [];
+    const spanIds = [id];
     for (const k of kids) {
       const phase = PHASE_OF[k.name];
       if (phase) {
+        spanIds.push(k.spanId);
         phases.push({ phase, startUs: k.startUs, endUs: k.startUs + k.durationUs, failed: k.error ? str(k.attributes[ATTR.failureReason], 'error') : undefined });
         for (const e of k.events ?? []) {
           const t = e.name === SPAN_EVENTS.drainProgress.name ? tick(e.atUs, e.attributes) : undefined;
@@ -162,6 +166,7 @@ export function buildPlanView(spans: readonly TimelineSpan[], nowUs: number): Pl
       lastProgress: unique[unique.length - 1],
       outcome,
       failed,
+      spanIds,
     });
   }
   moves.sort((a, b) => a.startUs - b.startUs || a.shard.localeCompare(b.shard));

@@ -7,6 +7,9 @@
  * plan with a failed move shows its moves and the failure; the stuck plan's trace page, `trace`
  * and `render trace` show each stuck move with its source node, time since start and last drain
  * progress; the trace page matches its committed screenshot (docs/screenshots/trace-stuck-plan.png).
+ * A plan with a known slow move, sent by the SDK through the same Collector as of now, gets its
+ * exemplars from the Collector's span metrics into the stack's Prometheus: a second console, on that
+ * Prometheus, draws them on the move-duration heatmap, and the slowest one opens that move's trace.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,13 +20,15 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { ATTR, createRebalanceTelemetry, SPANS } from '../../src';
+import { METRICS, SPAN_LABELS, SPAN_METRICS } from '../../src/schema';
 import { startConsoleServer, type ConsoleServer } from '../../src/console/server';
 import { ensureChromium, launchBrowser, type BrowserSession } from '../../src/render/browser';
 import { startHistoryPrometheus, type HistoryPrometheus } from '../../src/render/history';
 import { ensureStack } from '../../src/stack/install';
 import { startStack, type RunningStack } from '../../src/stack/stack';
 import { fetchPlanTrace, fetchTraceById } from '../../src/trace/jaeger';
-import { waitFor } from '../integration/helpers/backends';
+import { promExemplars, promQuery, waitFor } from '../integration/helpers/backends';
+import { otlpTracerProvider } from '../integration/helpers/tracer';
 import { pushScenarioTraces } from '../helpers/scenario-traces';
 
 const BIN = path.join(__dirname, '..', '..', 'bin', 'meshkit-rebalance-obs.js');
@@ -35,6 +40,8 @@ let project: string;
 let stack: RunningStack;
 let prometheus: HistoryPrometheus;
 let consoleServer: ConsoleServer;
+/** The console on the stack's own Prometheus, which has the exemplars. */
+let liveConsole: ConsoleServer;
 let session: BrowserSession;
 let spans: ReadableSpan[];
 let endMs: number;
@@ -81,7 +88,10 @@ function stuckPlan(): { traceId: string; planId: string; moves: MoveTruth[] } {
 
 async function sendBigPlan(): Promise<void> {
   let now = endMs - 3 * 3600_000;
-  const t = createRebalanceTelemetry({ namespace: 'big', cluster: 'loopback', controllerId: 'big-0', clock: () => now, otlp: { endpoint: stack.urls.otlp_http } });
+  // Spans only: Prometheus refuses samples of the history's time, and with them the whole batch the
+  // Collector sends, other controllers' samples included.
+  const tracerProvider = otlpTracerProvider(stack.urls.otlp_http, 'big-0');
+  const t = createRebalanceTelemetry({ namespace: 'big', cluster: 'loopback', controllerId: 'big-0', clock: () => now, tracerProvider });
   t.planCreated({ planId: BIG_PLAN, trigger: 'manual', movesPlanned: BIG_MOVES });
   t.planStarted({ planId: BIG_PLAN });
   for (let i = 0; i < BIG_MOVES; i++) {
@@ -93,12 +103,51 @@ async function sendBigPlan(): Promise<void> {
     if (i % 10 === 9) t.moveFailed({ planId: BIG_PLAN, shardId, reason: 'drain_timeout' });
     else t.moveCompleted({ planId: BIG_PLAN, shardId });
   }
-  await t.forceFlush();
+  await tracerProvider.forceFlush();
   await waitFor(`the ${BIG_MOVES} moves of ${BIG_PLAN} in Jaeger`, async () => {
     const spans = await fetchPlanTrace(stack.urls.trace_query, BIG_PLAN, 48, endMs).catch(() => []);
     return spans.filter((s) => s.name === SPANS.moveStarted).length === BIG_MOVES && spans.filter((s) => s.name === SPANS.move).length === BIG_MOVES - 20 ? true : undefined;
   }, 120_000);
   await t.shutdown();
+  await tracerProvider.shutdown();
+}
+
+/** A plan of three moves, sent as of now: two quick ones, and the known slow move (40 minutes). */
+const SLOW = { namespace: 'ledger', cluster: 'ap-south-1', planId: 'ledger-0-p1', shard: 'ledger-0003', from: 'node-05', to: 'node-01', seconds: 2400 };
+
+async function sendSlowPlan(): Promise<void> {
+  const start = Date.now() - 45 * 60_000;
+  let now = start;
+  const t = createRebalanceTelemetry({ namespace: SLOW.namespace, cluster: SLOW.cluster, controllerId: 'ledger-0', clock: () => now, otlp: { endpoint: stack.urls.otlp_http } });
+  const { planId } = SLOW;
+  const moves = [
+    { shardId: 'ledger-0001', fromNode: 'node-02', toNode: 'node-06', seconds: 45 },
+    { shardId: 'ledger-0002', fromNode: 'node-03', toNode: 'node-07', seconds: 90 },
+    { shardId: SLOW.shard, fromNode: SLOW.from, toNode: SLOW.to, seconds: SLOW.seconds },
+  ];
+  t.planCreated({ planId, trigger: 'manual', movesPlanned: moves.length });
+  t.planStarted({ planId });
+  for (const { shardId, fromNode, toNode } of moves) t.moveStarted({ planId, shardId, fromNode, toNode });
+  await t.forceFlush();
+  for (const { shardId, seconds } of moves) {
+    now = start + seconds * 1000;
+    t.moveCompleted({ planId, shardId });
+  }
+  t.planCompleted({ planId });
+  await t.forceFlush();
+  await t.shutdown();
+  // In Prometheus before the scenario is sent: the Collector batches the metrics of every sender, and
+  // Prometheus refuses a whole batch (HTTP 400) if one sample in it is out of its time bounds.
+  const histogram = `${METRICS.moveDuration.name}_count{namespace="${SLOW.namespace}"}`;
+  await waitFor('the slow plan\'s move histogram in Prometheus', async () => ((await promQuery(stack.urls.prometheus, `${histogram}[1h]`)).length > 0 ? true : undefined), 60_000);
+  await waitFor('the slow move\'s exemplar in Prometheus', async () => ((await slowExemplar()) ? true : undefined), 60_000);
+}
+
+/** The slow move's exemplar as Prometheus stores it: its trace and span id. */
+async function slowExemplar() {
+  const moves = `${SPAN_METRICS.duration.name}_bucket{namespace="${SLOW.namespace}", ${SPAN_LABELS.spanName.name}="${SPANS.move}"}`;
+  const exemplars = await promExemplars(stack.urls.prometheus, moves, Date.now() / 1000 - 3600, Date.now() / 1000 + 60);
+  return exemplars.find((e) => Math.abs(e.value - SLOW.seconds) < 1e-3);
 }
 
 async function openPage(url: string): Promise<void> {
@@ -112,6 +161,7 @@ beforeAll(async () => {
   project = mkdtempSync(path.join(tmpdir(), 'meshkit-console-'));
   await ensureStack({ projectDir: project, log: () => {} });
   stack = await startStack({ dir: path.join(project, '.stack', 'run'), log: () => {} });
+  await sendSlowPlan();
   prometheus = await startHistoryPrometheus({ scenario: SCENARIO, hours: HOURS });
   endMs = prometheus.window.endMs;
   spans = await pushScenarioTraces({ scenario: SCENARIO, startMs: prometheus.window.startMs, endMs, otlpHttp: stack.urls.otlp_http });
@@ -122,12 +172,14 @@ beforeAll(async () => {
   }
   await sendBigPlan();
   consoleServer = await startConsoleServer({ prometheusUrl: prometheus.url, traceQueryUrl: stack.urls.trace_query });
+  liveConsole = await startConsoleServer({ prometheusUrl: stack.urls.prometheus, traceQueryUrl: stack.urls.trace_query });
   session = await launchBrowser({ executable: await ensureChromium({ log: () => {} }), width: 1600, height: 1000 });
 }, 30 * 60_000);
 
 afterAll(async () => {
   await session?.close();
   await consoleServer?.close();
+  await liveConsole?.close();
   await prometheus?.stop();
   await stack?.stop();
   if (project) rmSync(project, { recursive: true, force: true });
@@ -157,15 +209,75 @@ describe('the live console', () => {
     await page.waitForFunction(() => location.search.includes('from=now-1h'));
     await page.goto(`${consoleServer.url}?view=oncall&from=${prometheus.window.startMs}&to=${endMs}&refresh=off`);
     await page.waitForFunction(() => document.body.dataset.state === 'done');
-    const options = await page.locator('select[name="namespace"] option').allTextContents();
+    const options = await page.locator('.multi[data-name="namespace"] .multi-option').allTextContents();
     expect(options).toEqual(expect.arrayContaining(['All', 'orders', 'search']));
-    const draws = Number(await page.evaluate(() => document.body.dataset.draws));
-    await page.selectOption('select[name="namespace"]', 'search');
-    await page.waitForFunction((n) => Number(document.body.dataset.draws) > n && document.body.dataset.state === 'done', draws, { timeout: 60_000 });
-    expect(await page.evaluate(() => location.search)).toContain('namespace=search');
-    const namespaces = await page.locator('.panel[data-title="Plan queue"] tr td:first-child').allTextContents();
-    expect(namespaces.length).toBeGreaterThan(0);
-    expect(new Set(namespaces)).toEqual(new Set(['search']));
+    const queries: string[] = [];
+    page.on('request', (request) => request.url().endsWith('/api/v1/query_range') && queries.push(new URLSearchParams(request.postData() ?? '').get('query') ?? ''));
+    /** Checks exactly `values` in the namespace dropdown and closes it, which redraws. */
+    const pick = async (values: string[]) => {
+      const draws = Number(await page.evaluate(() => document.body.dataset.draws));
+      await page.click('button[name="namespace"]');
+      for (const box of await page.locator('.multi[data-name="namespace"] input[type="checkbox"]:not([value=""])').all()) {
+        await box.setChecked(values.includes((await box.getAttribute('value'))!));
+      }
+      await page.click('button[name="namespace"]');
+      await page.waitForFunction((n) => Number(document.body.dataset.draws) > n && document.body.dataset.state === 'done', draws, { timeout: 60_000 });
+    };
+    const planQueueNamespaces = async () => new Set(await page.locator('.panel[data-title="Plan queue"] tr td:first-child').allTextContents());
+
+    await pick(['orders', 'search']);
+    expect(await page.evaluate(() => location.search)).toContain('namespace=orders&namespace=search');
+    expect(await page.textContent('button[name="namespace"]')).toBe('orders + search');
+    // Grafana's form of a multi-value selection in a regex matcher.
+    expect(queries.some((q) => q.includes('namespace=~"(orders|search)"'))).toBe(true);
+    const both = await planQueueNamespaces();
+    expect(both.size).toBeGreaterThan(0);
+    for (const ns of both) expect(['orders', 'search']).toContain(ns);
+
+    await pick(['search']);
+    expect(await page.evaluate(() => location.search)).not.toContain('namespace=orders');
+    expect(await planQueueNamespaces()).toEqual(new Set(['search']));
+
+    // The selection is in the address: opened again, the page shows it.
+    await openPage(`${consoleServer.url}?view=oncall&from=${prometheus.window.startMs}&to=${endMs}&refresh=off&namespace=orders&namespace=search`);
+    expect(await page.textContent('button[name="namespace"]')).toBe('orders + search');
+    for (const ns of await planQueueNamespaces()) expect(['orders', 'search']).toContain(ns);
+  });
+
+  it('draws the exemplars of the move-duration heatmap, and the slowest opens the trace of the known slow move', async () => {
+    const slow = (await slowExemplar())!;
+    expect(slow).toBeDefined();
+    const [planTrace] = await fetchPlanTrace(stack.urls.trace_query, SLOW.planId, 2);
+    expect(slow.traceId).toBe(planTrace!.traceId);
+
+    const page = session.page;
+    await openPage(`${liveConsole.url}?view=oncall&from=now-1h&refresh=off&namespace=${SLOW.namespace}`);
+    const heatmap = page.locator('.panel[data-title="Move duration"]');
+    expect(await heatmap.locator('.nodata, .panel-error').count()).toBe(0);
+    const dots = heatmap.locator('a.exemplar');
+    const values = await dots.evaluateAll((links) => links.map((a) => Number((a as HTMLElement).dataset.value)));
+    process.stdout.write(`[console] move-duration exemplars drawn: ${values.length} (${values.join(', ')} s)\n`);
+    expect(values.length).toBeGreaterThan(0);
+    const top = Math.max(...values);
+    expect(top).toBeCloseTo(SLOW.seconds, 3);
+    const dot = dots.nth(values.indexOf(top));
+    // Drawn where it belongs: in the heatmap's top half (the 30 min – 1 h row of the move buckets).
+    const canvas = (await heatmap.locator('canvas.heatmap').boundingBox())!;
+    const at = (await dot.boundingBox())!;
+    expect(at.y + at.height / 2).toBeLessThan(canvas.y + canvas.height / 2);
+    await dot.hover();
+    const tip = await page.textContent('.exemplar-tooltip');
+    expect(tip).toContain(`trace_id: ${slow.traceId}`);
+    expect(tip).toContain('value: 40 min');
+    expect(tip).toContain(`namespace: ${SLOW.namespace}`);
+    expect(await dot.getAttribute('href')).toBe(`trace?traceId=${slow.traceId}&spanId=${slow.spanId}`);
+
+    await dot.click();
+    await page.waitForURL((url) => url.pathname === '/trace');
+    await page.waitForFunction(() => document.body.dataset.state === 'done' || document.body.dataset.state === 'failed', undefined, { timeout: 90_000 });
+    expect(await page.evaluate(() => document.body.dataset.error ?? '')).toBe('');
+    expect(await page.textContent('h1')).toContain(`Plan ${SLOW.planId}`);
+    expect(await page.textContent('.exemplar-move')).toBe(`Opened from an exemplar: move ${SLOW.shard} from ${SLOW.from} → ${SLOW.to}, completed after 40m00s.`);
   });
 });
 

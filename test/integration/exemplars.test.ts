@@ -4,9 +4,12 @@
  * Prometheus stores them. `query_exemplars` for the slowest non-empty bucket of the move spans
  * returns trace ids, and each resolves in Jaeger to a move of that bucket: the scenario's stuck
  * moves, draining from the wedged node until the controller gave up on the plan.
+ *
+ * Every wait is on what the test itself sent (a copy of each ended span is kept): Prometheus holds
+ * the exemplars once its move-span count equals the move spans sent, since a histogram point's
+ * exemplars arrive in the same write as its counts; a trace is read once Jaeger has all its spans.
  */
-import type { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { InMemorySpanExporter, SimpleSpanProcessor, type BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { ATTR, SPAN_LABELS, SPAN_METRICS, SPANS } from '../../src/schema';
 import { MINUTE } from '../../src/simulator/clock';
 import { runLive } from '../../src/simulator/runner';
@@ -26,6 +29,7 @@ test('the slowest bucket of stuck-plan has exemplars, each the trace of a stuck 
   const { stack } = local;
   const startedS = Date.now() / 1000;
   const providers: BasicTracerProvider[] = [];
+  const sent = new InMemorySpanExporter();
   await runLive({
     scenario: findScenario('stuck-plan')!,
     seed: '1',
@@ -33,25 +37,28 @@ test('the slowest bucket of stuck-plan has exemplars, each the trace of a stuck 
     durationMs: VIRTUAL,
     // Spans only: at 300× the SDK's metrics carry timestamps up to 95 min ahead, and the proof needs none of them.
     exporters: (i) => {
-      providers.push(otlpTracerProvider(stack.urls.otlp_http, `stuck-plan-${i}`));
+      providers.push(otlpTracerProvider(stack.urls.otlp_http, `stuck-plan-${i}`, [new SimpleSpanProcessor(sent)]));
       return { tracerProvider: providers.at(-1)! };
     },
   });
   await Promise.all(providers.map((p) => p.forceFlush()));
+  const spansSent = sent.getFinishedSpans();
+  const moveSpans = spansSent.filter((s) => s.name === SPANS.move).length;
 
-  // Cumulative move-span counts per bucket bound, every series of the run summed.
+  // Cumulative move-span counts per bucket bound, every series of the run summed: complete once the
+  // +Inf bucket counts every move span sent, and with them every exemplar of the run is stored.
   const moves = `${SPAN_METRICS.duration.name}_bucket{${SPAN_LABELS.spanName.name}="${SPANS.move}", instance=~"stuck-plan-.*"}`;
+  const waitedFrom = Date.now();
   const buckets = await waitFor(
-    'the move spans in Prometheus',
+    `all ${moveSpans} move spans counted in Prometheus`,
     async () => {
       const result = await promQuery(stack.urls.prometheus, `sum by (le) (${moves})`);
       const byLe = result.map((s) => [Number(s.metric.le), Number(s.value[1])] as const).sort((a, b) => a[0] - b[0]);
-      // The stuck moves end last (at the stall timeout); wait until some span is slower than 30 min.
-      const under30m = byLe.find(([le]) => le === 1800)?.[1];
-      return under30m !== undefined && under30m < byLe.at(-1)![1] ? byLe : undefined;
+      return byLe.at(-1)?.[1] === moveSpans ? byLe : undefined;
     },
-    120_000,
+    180_000,
   );
+  process.stdout.write(`[exemplars] ${moveSpans} move spans counted in Prometheus ${((Date.now() - waitedFrom) / 1000).toFixed(1)} s after the last flush\n`);
   const total = buckets.at(-1)![1];
   const slowest = buckets.findIndex(([, n]) => n === total);
   const [upper] = buckets[slowest]!;
@@ -59,12 +66,7 @@ test('the slowest bucket of stuck-plan has exemplars, each the trace of a stuck 
 
   const inBucket = total - buckets[slowest - 1]![1];
   const le = buckets.length - 1 === slowest ? '+Inf' : String(upper);
-  const query = () => promExemplars(stack.urls.prometheus, `${moves.slice(0, -1)}, le="${le}"}`, startedS - 60, Date.now() / 1000 + 60);
-  const inRange = (e: { value: number }) => e.value > lower && e.value <= upper;
-  await waitFor('an exemplar in the slowest bucket', async () => ((await query()).some(inRange) ? true : undefined), 60_000);
-  // One more flush of the connector, for the spans of the bucket that ended in a later one.
-  await sleep(16_000);
-  const exemplars = await query();
+  const exemplars = await promExemplars(stack.urls.prometheus, `${moves.slice(0, -1)}, le="${le}"}`, startedS - 60, Date.now() / 1000 + 60);
   process.stdout.write(`[exemplars] query_exemplars for le="${le}": ${exemplars.length} exemplars, trace ids ${[...new Set(exemplars.map((e) => e.traceId))].join(', ')}\n`);
 
   // Prometheus v0.316's OTLP translation files a data point's exemplars into buckets as if they came
@@ -80,10 +82,12 @@ test('the slowest bucket of stuck-plan has exemplars, each the trace of a stuck 
   expect(own.length).toBeGreaterThan(0);
   for (const exemplar of exemplars) {
     expect(exemplar.value).toBeLessThanOrEqual(upper);
-    const spans = await waitFor(`trace ${exemplar.traceId} in Jaeger`, async () => {
+    // The whole trace, not only the exemplar's span: the plan span may come in a later batch.
+    const ended = spansSent.filter((s) => s.spanContext().traceId === exemplar.traceId).length;
+    const spans = await waitFor(`all ${ended} spans of trace ${exemplar.traceId} in Jaeger`, async () => {
       const found = await jaegerTrace(stack.urls.trace_query, exemplar.traceId);
-      return found.some((s) => s.spanId === exemplar.spanId) ? found : undefined;
-    });
+      return found.length >= ended && found.some((s) => s.spanId === exemplar.spanId) ? found : undefined;
+    }, 120_000);
     const move = spans.find((s) => s.spanId === exemplar.spanId)!;
     expect(move.name).toBe(SPANS.move);
     expect(move.durationSeconds).toBeCloseTo(exemplar.value, 3);

@@ -29,6 +29,8 @@ export interface Target {
   instant?: boolean;
   range?: boolean;
   format?: string;
+  /** Grafana's "Exemplars" switch: the query's exemplars are drawn on the panel. */
+  exemplar?: boolean;
 }
 export interface Panel {
   id: number;
@@ -74,4 +76,9 @@ export interface PreviewConfig {
    * (`trace?planId=`). Without it the cell is only coloured as a link, as in the screenshots.
    */
   traceLink?: string;
+  /**
+   * Where an exemplar leads, its trace id appended: the console's trace page (`trace?traceId=`).
+   * Only with it are exemplars fetched and drawn (the screenshots draw none).
+   */
+  exemplarLink?: string;
 }

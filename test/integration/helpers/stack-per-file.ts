@@ -1,5 +1,5 @@
 /** A local stack for one test file: installed into a temp project before its tests, stopped and removed after them. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureStack } from '../../../src/stack/install';
@@ -18,7 +18,14 @@ export function stackPerFile(prefix: string): StackOfFile {
   beforeAll(async () => {
     project = mkdtempSync(path.join(tmpdir(), `meshkit-${prefix}-`));
     await ensureStack({ projectDir: project, log: () => {} });
-    stack = await startStack({ dir: path.join(project, '.stack', 'run'), log: () => {} });
+    try {
+      stack = await startStack({ dir: path.join(project, '.stack', 'run'), log: () => {} });
+    } catch (error) {
+      // The log the error names goes with the project after the file: keep its end in the error.
+      const log = /see (\S+\.log)\.$/.exec((error as Error).message)?.[1];
+      if (!log || !existsSync(log)) throw error;
+      throw new Error(`${(error as Error).message}\n--- end of ${path.basename(log)}:\n${readFileSync(log, 'utf8').slice(-2000)}`, { cause: error });
+    }
   }, 30 * 60_000);
   afterAll(async () => {
     await stack?.stop();

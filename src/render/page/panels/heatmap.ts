@@ -1,5 +1,6 @@
 /** Heatmap panels of histogram buckets, Grafana's Oranges scheme. */
 import { formatted } from '../../format';
+import { drawExemplars, linkExemplars, panelExemplars, type Exemplar } from '../exemplars';
 import { rangeFields, type Field } from '../fields';
 import { panelCanvas, PAD, timeAxis } from '../layout';
 import { queryWindow } from '../query';
@@ -8,7 +9,16 @@ import { noData, type Drawer } from './drawer';
 
 export const heatmap: Drawer = async (config, panel, body, box) => {
   const w = queryWindow(config, Math.max(1, box.width - 2 * PAD));
-  const { xs, fields } = await rangeFields(config, panel, w);
+  let exemplarError: string | undefined;
+  const [{ xs, fields }, exemplars] = await Promise.all([
+    rangeFields(config, panel, w),
+    // Like Grafana, a panel whose exemplars cannot be read still draws its buckets.
+    panelExemplars(config, panel, w).catch((error: unknown): Exemplar[] => {
+      exemplarError = String((error as Error).message);
+      return [];
+    }),
+  ]);
+  if (exemplarError) body.dataset.exemplarError = exemplarError;
   if (fields.length === 0) return noData(body);
   // Grafana's heatmap format: buckets sorted by le, cumulative counts turned into per-bucket counts.
   const le = (f: Field) => (f.name === '+Inf' ? Infinity : Number(f.name));
@@ -37,6 +47,20 @@ export const heatmap: Drawer = async (config, panel, body, box) => {
       ctx.fillRect(Math.max(plot.left, x0) + 0.5, plot.top + plot.height - (i + 1) * rowH + 0.5, Math.max(1, colW - 1), Math.max(1, rowH - 1));
     });
   });
+  // An exemplar sits in the row of its bucket, as high in it as its value is between the bounds.
+  const bounds = sorted.map(le);
+  const placed = drawExemplars(ctx, panel, exemplars, (e) => {
+    const x = xOf(e.timeMs / 1000);
+    if (x < plot.left || x > plot.left + plot.width) return undefined;
+    let i = bounds.findIndex((b) => e.value <= b);
+    if (i < 0) i = bounds.length - 1; // above the last bound, without a +Inf row
+    const lower = i > 0 ? bounds[i - 1]! : 0;
+    const upper = bounds[i]!;
+    const within = Number.isFinite(upper) && upper > lower ? Math.min(0.85, Math.max(0.15, (e.value - lower) / (upper - lower))) : 0.5;
+    return { x, y: plot.top + plot.height - (i + within) * rowH };
+  });
+  if (config.exemplarLink) linkExemplars(body, ctx.canvas, placed, config.exemplarLink, unit);
+  body.dataset.exemplars = String(placed.length);
   ctx.fillStyle = THEME.textSecondary;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
