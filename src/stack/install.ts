@@ -142,9 +142,10 @@ export function installStack(options: InstallOptions & { background?: readonly C
  */
 export function stackBinaries(options: { env?: NodeJS.ProcessEnv; pending?: readonly ComponentId[] } = {}): StackBinaries {
   const env = options.env ?? process.env;
-  const dirs = new Map(recipes().map((recipe) => [recipe.id, componentDir(recipe, env)]));
+  const all = recipes();
+  const dirs = new Map(all.map((recipe) => [recipe.id, componentDir(recipe, env)]));
   const binaries = binaryPaths((id) => dirs.get(id)!);
-  const pending = new Set<string>(options.pending ?? []);
+  const pending = new Set<string>(all.filter((recipe) => options.pending?.includes(recipe.id)).flatMap((recipe) => recipe.binaries));
   const missing = Object.entries(binaries).find(([name, file]) => !pending.has(name) && !existsSync(file));
   if (missing) {
     throw new UserError(`the observability stack is not installed (no ${missing[0]} in ${cacheRoot(env)}); run "meshkit-rebalance-obs stack up" once to build it.`);
