@@ -110,7 +110,7 @@ function lateNote(pending: ReadonlyMap<LateComponent, string>, since: number): s
   return [...parts, ...failed].join('; ');
 }
 
-/** Waits for a trace backend that is still building or starting, with a line every 30 s; false when it failed or on Ctrl-C. */
+/** Waits for a trace backend that is still building or starting (the install's own lines show its progress); false when it failed or on Ctrl-C. */
 export async function traceBackendUp(stack: DemoStack, skip: () => boolean): Promise<boolean> {
   let up: boolean | undefined;
   stack.traceBackend.then(
@@ -118,16 +118,8 @@ export async function traceBackendUp(stack: DemoStack, skip: () => boolean): Pro
     () => (up = false),
   );
   await Promise.resolve();
-  const started = Date.now();
-  let said = 0;
-  while (up === undefined && !skip()) {
-    const waited = Math.floor((Date.now() - started) / 30_000);
-    if (waited >= said) {
-      progress(`[demo] waiting for the trace backend's build to finish (${Math.round((Date.now() - started) / 1000)} s so far; Ctrl-C skips)…`);
-      said = waited + 1;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  if (up === undefined) progress("[demo] waiting for the trace backend's build to finish, to show a plan's trace (Ctrl-C skips)…");
+  while (up === undefined && !skip()) await new Promise((resolve) => setTimeout(resolve, 500));
   return up === true;
 }
 
