@@ -7,8 +7,8 @@ import { httpUrl, minimalAlertmanagerConfig, ruleFiles, writeConfig } from '../s
 import { stackBinaries, thanosBinary } from '../stack/install';
 import { shipped } from '../stack/paths';
 import { freePorts } from '../stack/ports';
-import { killPid, launchServer, pidRuns, stopPid } from '../stack/processes';
-import { componentSpecs, prometheusDataDir, type ComponentSpec } from './specs';
+import { settleAll, supervise } from '../stack/supervise';
+import { componentSpecs, prometheusDataDir } from './specs';
 import { probeFleet, readFleetState, stopFleet, writeFleetState, type FleetState, type FleetUrls } from './state';
 import { PORT_COUNT, REGIONS, REPLICAS, assignPorts, startWaves, type FleetComponent, type FleetPorts, type Region } from './topology';
 
@@ -83,26 +83,11 @@ export async function startFleet(options: StartFleetOptions): Promise<RunningFle
   const state: FleetState = { dir, startedAt: new Date().toISOString(), ports, urls: fleetUrls(ports), components: {} };
   const waves = startWaves();
 
-  const launch = async (name: FleetComponent): Promise<void> => {
-    const spec: ComponentSpec = specs[name];
-    const started = Date.now();
-    await launchServer(spec, {
-      cwd: dir,
-      timeoutMs: timeout,
-      record: (pid) => {
-        state.components[name] = { pid, executable: spec.executable, readyUrl: spec.readyUrl, log: spec.log };
-        writeFleetState(state);
-      },
-    });
-    log(`[fleet] ${name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  };
-
+  const processes = supervise({ cwd: dir, specs, timeoutMs: timeout, components: state.components, save: () => writeFleetState(state), log, prefix: '[fleet]' });
   try {
     for (const wave of waves) {
       log(`[fleet] starting ${wave.join(', ')}…`);
-      const results = await Promise.allSettled(wave.map(launch));
-      const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-      if (failed) throw failed.reason;
+      await settleAll(wave.map(processes.launch));
       if (wave.includes('query')) await waitForStores(state.urls.query, REGIONS.length * REPLICAS.length, timeout);
       // Prometheus only once the nodes see each other: a node alone notifies on its own, a duplicate page.
       if (wave.includes('alertmanager-0')) await waitForCluster(state.urls.alertmanagers, timeout);
@@ -112,21 +97,17 @@ export async function startFleet(options: StartFleetOptions): Promise<RunningFle
     throw error;
   }
 
-  const component = (name: FleetComponent) => state.components[name]!;
   return {
     dir,
     urls: state.urls,
     ports,
-    pid: (name) => component(name).pid,
+    pid: processes.pid,
     stop: async () => {
       await stopFleet(state, waves);
     },
-    kill: async (name) => {
-      if (pidRuns(component(name).pid, component(name).executable)) await killPid(component(name).pid);
-    },
+    kill: processes.kill,
     restart: async (name) => {
-      if (pidRuns(component(name).pid, component(name).executable)) await stopPid(component(name).pid);
-      await launch(name);
+      await processes.relaunch(name);
       if (name.startsWith('alertmanager-')) await waitForCluster(state.urls.alertmanagers, timeout);
     },
   };

@@ -16,8 +16,9 @@ import {
 import { stackBinaries, type StackBinaries } from './install';
 import { shipped } from './paths';
 import { freePorts } from './ports';
-import { killPid, launchServer, pidRuns, stopPid, type ServerSpec } from './processes';
+import type { ServerSpec } from './processes';
 import { probe, readState, stopRecorded, writeState, type ComponentName, type StackState, type StackUrls } from './state';
+import { settleAll, supervise } from './supervise';
 
 export type { ComponentName, StackUrls } from './state';
 
@@ -94,20 +95,8 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
     components: {},
   };
 
-  const launch = async (name: ComponentName): Promise<void> => {
-    const spec = specs[name];
-    log(`[stack] starting ${name}…`);
-    const started = Date.now();
-    await launchServer(spec, {
-      cwd: dir,
-      timeoutMs: timeout,
-      record: (pid) => {
-        state.components[name] = { pid, executable: spec.executable, readyUrl: spec.readyUrl, log: spec.log };
-        writeState(state);
-      },
-    });
-    log(`[stack] ${name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  };
+  const processes = supervise({ cwd: dir, specs, timeoutMs: timeout, components: state.components, save: () => writeState(state), log, prefix: '[stack]', announce: true });
+  const launch = processes.launch;
 
   try {
     await settleAll(BACKENDS.map(launch));
@@ -120,32 +109,17 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
     throw error;
   }
 
-  const pidOf = (name: ComponentName) => state.components[name]!.pid;
   return {
     dir,
     urls: state.urls,
     ports,
-    pid: pidOf,
+    pid: processes.pid,
     stop: async () => {
       await stopRecorded(state);
     },
-    restart: async (name) => {
-      const component = state.components[name]!;
-      if (pidRuns(component.pid, component.executable)) await stopPid(component.pid);
-      await launch(name);
-    },
-    kill: async (name) => {
-      const component = state.components[name]!;
-      if (pidRuns(component.pid, component.executable)) await killPid(component.pid);
-    },
+    restart: processes.relaunch,
+    kill: processes.kill,
   };
-}
-
-/** Like Promise.all, but waits for every launch to settle before rethrowing the first failure. */
-async function settleAll(launches: Promise<void>[]): Promise<void> {
-  const results = await Promise.allSettled(launches);
-  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failure) throw failure.reason;
 }
 
 function componentSpecs(
