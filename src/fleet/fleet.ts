@@ -42,6 +42,12 @@ export interface RunningFleet {
   kill(component: FleetComponent): Promise<void>;
   /** Starts a process again (stopping it first if it runs) on the same ports; resolves when it is ready. */
   restart(component: FleetComponent): Promise<void>;
+  /**
+   * Resolves once Thanos Query serves every sidecar again. After a replica restart its sidecar says
+   * "not ready" until its next check of Prometheus (`--prometheus.get_config_interval`), and Query
+   * answers from the other replica alone until then.
+   */
+  queryServesAll(): Promise<void>;
 }
 
 /**
@@ -110,6 +116,7 @@ export async function startFleet(options: StartFleetOptions): Promise<RunningFle
       await processes.relaunch(name);
       if (name.startsWith('alertmanager-')) await waitForCluster(state.urls.alertmanagers, timeout);
     },
+    queryServesAll: () => waitForStores(state.urls.query, REGIONS.length * REPLICAS.length, timeout),
   };
 }
 

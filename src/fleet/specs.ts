@@ -139,6 +139,9 @@ export function componentSpecs(ports: FleetPorts, options: SpecOptions): Record<
             `--tsdb.path=${data}`,
             `--grpc-address=${loopback(sidecar.grpc)}`,
             `--http-address=${loopback(sidecar.http)}`,
+            // How often the sidecar checks its Prometheus (30s by default): until it sees a restarted replica ready,
+            // it answers Thanos Query "not ready" and Query leaves that replica out (dedup=false then shows one replica).
+            '--prometheus.get_config_interval=5s',
           ],
           `${httpUrl(sidecar.http)}/-/ready`,
         ),
