@@ -29,6 +29,8 @@ export interface StartFleetOptions {
   evaluationInterval?: string;
   /** Alertmanager `--cluster.peer-timeout`. @default 15s (Alertmanager's own) */
   peerTimeout?: string;
+  /** Extra environment of every gateway, e.g. TAIL_SAMPLING_HEALTHY_PERCENT. @default gateway.yaml's defaults */
+  gatewayEnv?: Record<string, string>;
 }
 
 export interface RunningFleet {
@@ -85,6 +87,7 @@ export async function startFleet(options: StartFleetOptions): Promise<RunningFle
     alertmanagerConfig,
     evaluationInterval: options.evaluationInterval ?? '5s',
     peerTimeout: options.peerTimeout ?? '15s',
+    gatewayEnv: options.gatewayEnv,
   });
   const state: FleetState = { dir, startedAt: new Date().toISOString(), ports, urls: fleetUrls(ports), components: {} };
   const waves = startWaves();

@@ -90,6 +90,8 @@ export async function startFleetUnderTest(
       regionData,
       evaluationInterval: options.evaluationInterval ?? EVALUATION_INTERVAL,
       peerTimeout: PEER_TIMEOUT,
+      // every healthy plan kept (10 % shipped), so that a test finds the plan it looks for
+      gatewayEnv: { TAIL_SAMPLING_HEALTHY_PERCENT: '100' },
       readyTimeoutMs: 180_000,
     });
     const startSeconds = (Date.now() - t) / 1000;

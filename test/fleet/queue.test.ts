@@ -9,8 +9,9 @@
  *    agent is back, within the bound the operator guide states; the gauge samples of the outage
  *    (heartbeats) are lost: the SDK keeps no queue and the killed agent's queue died with it
  *    (docs/operator-guide/fleet.md).
- *  - `trace` reads a live plan's spans from the fleet's trace backend, and Thanos Query returns
- *    both replicas' series with dedup=false and one with dedup=true.
+ *  - Plans' traces reach the trace backend through the gateway tier (load-balanced by trace ID, tail
+ *    sampled), `trace` reads one, and Thanos Query returns both replicas' series with dedup=false and
+ *    one with dedup=true.
  * Opt-in: scripts/test-fleet.sh.
  */
 import { METRICS } from '../../src/schema/metrics';
@@ -20,6 +21,7 @@ import { runLive, type RunFigures } from '../../src/simulator/runner';
 import { otelName } from '../../src/sdk/metric-producer';
 import type { RebalanceTelemetryHandle } from '../../src/index';
 import { fetchPlanTrace } from '../../src/trace/jaeger';
+import { ATTR, SERVICE_NAME } from '../../src/schema/spans';
 import { renderTimeline } from '../../src/trace/timeline';
 import { sleep, until } from '../e2e/harness';
 import { FLEET_TIMEOUT_MS, promQuery, startFleetUnderTest, type FleetUnderTest, type Sample } from './harness';
@@ -34,7 +36,6 @@ const CLUSTER = 'eu-west-1';
 const PLANS_CREATED = METRICS.plansCreated.name;
 const HEARTBEAT = METRICS.heartbeat.name;
 const LEADER = METRICS.leader.name;
-const PLAN_STATE = METRICS.planState.name;
 const figures: string[] = [];
 let f: FleetUnderTest;
 let handles: RebalanceTelemetryHandle[] = [];
@@ -142,7 +143,7 @@ describe('live data through the fleet agents', () => {
     }
   }, 400_000);
 
-  it('trace reads a plan of the fleet from its trace backend, and Thanos Query deduplicates the live series', async () => {
+  it('trace reads a plan of the fleet from its trace backend, through the gateway tier, and Thanos Query deduplicates the live series', async () => {
     const [plan] = await promQuery(f.fleet.urls.query, `${PLANS_CREATED}{cluster="${CLUSTER}"}`, undefined, { dedup: 'true' });
     expect(plan.metric[REPLICA_LABEL]).toBeUndefined();
     const leader = `${LEADER}{cluster="${CLUSTER}"}`;
@@ -154,20 +155,23 @@ describe('live data through the fleet agents', () => {
     expect(direct[0].length).toBeGreaterThan(0);
     expect(deduped.length).toBe(direct[0].length);
     expect(raw.length).toBe(2 * deduped.length);
-    const planIds = await until('a plan id on the on-call series', async () => {
-      const series = await promQuery(f.fleet.urls.query, `last_over_time(${PLAN_STATE}{cluster="${CLUSTER}"}[10m])`);
-      return series.length > 0 ? [...new Set(series.map((s) => s.metric.plan_id))] : undefined;
+    // Traces reach the trace backend through the gateway tier, which holds a plan until its plan span
+    // (the root) has been in for TAIL_SAMPLING_AFTER_PLAN_END (10 s): the leaders' previews are whole
+    // plans of one span every 5 s; a live plan of this workload runs for minutes.
+    type JaegerTrace = { traceID: string; spans: { tags: { key: string; value: unknown }[]; processID: string }[]; processes: Record<string, { tags: { key: string; value: unknown }[] }> };
+    const search = new URLSearchParams({ service: SERVICE_NAME, start: String((Date.now() - 3_600_000) * 1000), end: String((Date.now() + 3_600_000) * 1000), limit: '100' });
+    const tag = (tags: { key: string; value: unknown }[], key: string) => tags.find((t) => t.key === key)?.value;
+    const traces = await until('a previewed plan in the trace backend', async () => {
+      const body = (await (await fetch(`${f.fleet.urls.trace_query}/api/traces?${search}`)).json()) as { data?: JaegerTrace[] };
+      const previews = (body.data ?? []).filter((t) => t.spans.some((span) => String(tag(span.tags, ATTR.dryRun)) === 'true'));
+      return previews.length > 0 ? previews : undefined;
     }, 120_000);
-    // A plan created while the agent was down lost its creation marker with it: take any plan the backend has.
-    const spans = await until('a plan in the trace backend', async () => {
-      for (const id of planIds) {
-        const found = await fetchPlanTrace(f.fleet.urls.trace_query, id, 1).catch(() => []);
-        if (found.length > 0) return found;
-      }
-      return undefined;
-    }, 60_000);
+    const gateways = new Set(traces.flatMap((t) => t.spans.map((span) => String(tag(t.processes[span.processID].tags, 'meshkit.collector.gateway')))));
+    const planId = String(tag(traces[0].spans[0].tags, ATTR.planId));
+    const spans = await fetchPlanTrace(f.fleet.urls.trace_query, planId, 1);
+    figures.push(`traces of ${traces.length} previewed plans in the trace backend, through ${[...gateways].sort().join(', ')}; trace reads plan ${planId}: ${spans.length} span(s)`);
+    for (const gateway of gateways) expect(gateway).toMatch(/^gateway-[01]$/);
     const timeline = renderTimeline(spans, { width: 60 });
-    figures.push(`trace: ${spans.length} spans of a live plan from the fleet's trace backend`);
     expect(spans.length).toBeGreaterThan(0);
     expect(timeline.length).toBeGreaterThan(0);
   }, 300_000);

@@ -43,6 +43,10 @@ describe('fleet topology', () => {
       expect(specs.query.args.filter((a) => a.startsWith('--endpoint='))).toHaveLength(REGIONS.length * REPLICAS.length);
       expect(specs.query.args).toContain('--query.replica-label=replica');
       expect(specs['eu-sidecar-b'].args).toContain('--prometheus.get_config_interval=5s');
+      // traces: every agent → both gateways (by trace ID) → the trace backend
+      expect(specs['us-agent'].env.GATEWAY_OTLP_ENDPOINTS).toBe(`[127.0.0.1:${ports.gateways[0].otlpGrpc}, 127.0.0.1:${ports.gateways[1].otlpGrpc}]`);
+      expect(specs['gateway-1'].env.TRACE_BACKEND_OTLP_ENDPOINT).toBe(`127.0.0.1:${ports.jaeger.jaegerOtlpGrpc}`);
+      expect(specs['gateway-1'].env.GATEWAY_ID).toBe('gateway-1');
       expect(specs['eu-agent'].env.PROMETHEUS_B_OTLP_ENDPOINT).toBe(`http://127.0.0.1:${ports.regions.eu.prometheus.b}/api/v1/otlp`);
       expect(readFileSync(path.join(dir, 'eu-prometheus-a.yml'), 'utf8')).toContain('"region": "eu"');
     } finally {
