@@ -7,43 +7,22 @@ import { httpUrl, minimalAlertmanagerConfig, ruleFiles, writeConfig } from '../s
 import { stackBinaries, thanosBinary } from '../stack/install';
 import { shipped } from '../stack/paths';
 import { freePorts } from '../stack/ports';
-import { settleAll, supervise } from '../stack/supervise';
+import { runningHandle, settleAll, supervise, type RunningProcesses, type StartProcessesOptions } from '../stack/supervise';
 import { componentSpecs, prometheusDataDir } from './specs';
 import { probeFleet, readFleetState, stopFleet, writeFleetState, type FleetState, type FleetUrls } from './state';
 import { PORT_COUNT, REGIONS, REPLICAS, assignPorts, startWaves, type FleetComponent, type FleetPorts, type Region } from './topology';
 
-export interface StartFleetOptions {
-  /** Directory for configs, data, logs and fleet.json (the CLI uses `.stack/fleet`). */
-  dir: string;
-  env?: NodeJS.ProcessEnv;
-  log?: (line: string) => void;
-  /** How long each process may take to become ready. @default 90 s */
-  readyTimeoutMs?: number;
-  /** Rule files every Prometheus loads instead of the shipped ones. */
-  ruleFiles?: string[];
-  /** An Alertmanager config for both nodes instead of the shipped one. */
-  alertmanagerConfig?: string;
+export interface StartFleetOptions extends StartProcessesOptions {
   /** A TSDB (e.g. a backfilled history) copied into both replicas of a region before they start. */
   regionData?: Partial<Record<Region, string>>;
-  /** @default 5s */
-  evaluationInterval?: string;
   /** Alertmanager `--cluster.peer-timeout`. @default 15s (Alertmanager's own) */
   peerTimeout?: string;
   /** Extra environment of every gateway, e.g. TAIL_SAMPLING_HEALTHY_PERCENT. @default gateway.yaml's defaults */
   gatewayEnv?: Record<string, string>;
 }
 
-export interface RunningFleet {
-  dir: string;
-  urls: FleetUrls;
-  ports: FleetPorts;
-  pid(component: FleetComponent): number;
-  /** Stops every process and removes fleet.json. */
-  stop(): Promise<void>;
-  /** SIGKILLs one process, as a crash would. */
-  kill(component: FleetComponent): Promise<void>;
-  /** Starts a process again (stopping it first if it runs) on the same ports; resolves when it is ready. */
-  restart(component: FleetComponent): Promise<void>;
+/** A fleet started by this process (its state file is fleet.json). */
+export interface RunningFleet extends RunningProcesses<FleetComponent, FleetUrls, FleetPorts> {
   /**
    * Resolves once Thanos Query serves every sidecar again. After a replica restart its sidecar says
    * "not ready" until its next check of Prometheus (`--prometheus.get_config_interval`), and Query
@@ -107,14 +86,7 @@ export async function startFleet(options: StartFleetOptions): Promise<RunningFle
   }
 
   return {
-    dir,
-    urls: state.urls,
-    ports,
-    pid: processes.pid,
-    stop: async () => {
-      await stopFleet(state, waves);
-    },
-    kill: processes.kill,
+    ...runningHandle(processes, { dir, urls: state.urls, ports }, () => stopFleet(state, waves)),
     restart: async (name) => {
       await processes.relaunch(name);
       if (name.startsWith('alertmanager-')) await waitForCluster(state.urls.alertmanagers, timeout);

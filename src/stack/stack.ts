@@ -18,43 +18,17 @@ import { shipped } from './paths';
 import { freePorts } from './ports';
 import type { ServerSpec } from './processes';
 import { probe, readState, stopRecorded, writeState, type ComponentName, type StackState, type StackUrls } from './state';
-import { settleAll, supervise } from './supervise';
+import { runningHandle, settleAll, supervise, type RunningProcesses, type StartProcessesOptions } from './supervise';
 
 export type { ComponentName, StackUrls } from './state';
 
-export interface StartOptions {
-  /** Directory for configs, data, logs and state.json (the CLI uses `.stack/run`). */
-  dir: string;
-  /** Environment passed to the servers and used to find the installed binaries. @default process.env */
-  env?: NodeJS.ProcessEnv;
-  /** Progress sink. @default a line on stderr */
-  log?: (line: string) => void;
-  /** How long each component may take to become ready. @default 60 s */
-  readyTimeoutMs?: number;
-  /** Rule files Prometheus loads instead of the shipped ones (e.g. rules rendered for a test). */
-  ruleFiles?: string[];
-  /** An Alertmanager config to use instead of the shipped one (e.g. receivers on loopback). */
-  alertmanagerConfig?: string;
+export interface StartOptions extends StartProcessesOptions {
   /** A Prometheus TSDB directory to serve, e.g. one backfilled from a simulated history. */
   prometheusDataDir?: string;
-  /** Prometheus's rule evaluation and scrape interval. @default 5s */
-  evaluationInterval?: string;
 }
 
-/** A stack started by this process. */
-export interface RunningStack {
-  dir: string;
-  urls: StackUrls;
-  ports: StackPorts;
-  /** The pid of a component's current process. */
-  pid(component: ComponentName): number;
-  /** Stops every component (SIGTERM, SIGKILL after a timeout) and removes state.json. */
-  stop(): Promise<void>;
-  /** Stops one component and starts it again on the same ports; resolves when it is ready. */
-  restart(component: ComponentName): Promise<void>;
-  /** SIGKILLs one component, as a crash would; `restart` brings it back. */
-  kill(component: ComponentName): Promise<void>;
-}
+/** A stack started by this process (its state file is state.json). */
+export type RunningStack = RunningProcesses<ComponentName, StackUrls, StackPorts>;
 
 interface ComponentSpec extends ServerSpec {
   name: ComponentName;
@@ -109,17 +83,7 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
     throw error;
   }
 
-  return {
-    dir,
-    urls: state.urls,
-    ports,
-    pid: processes.pid,
-    stop: async () => {
-      await stopRecorded(state);
-    },
-    restart: processes.relaunch,
-    kill: processes.kill,
-  };
+  return runningHandle(processes, { dir, urls: state.urls, ports }, () => stopRecorded(state));
 }
 
 function componentSpecs(
