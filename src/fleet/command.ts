@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Command } from '../cli/command';
 import { UserError, progress } from '../cli/user-error';
-import { verbArgs } from '../cli/verb-args';
+import { requireAllReady, runVerb } from '../cli/verb-args';
 import { ensureStack, ensureThanos } from '../stack/install';
 import { startFleet } from './fleet';
 import { fleetRunDir, probeFleet, readFleetState, stopFleet, type FleetState, type FleetUrls } from './state';
@@ -12,21 +12,7 @@ const USAGE = 'usage: meshkit-rebalance-obs fleet up | down | status [--json]';
 
 export const fleetCommand: Command = {
   summary: 'start, stop and inspect the fleet topology: two regions of Prometheus HA pairs, an Alertmanager cluster, Thanos Query',
-  async run(args: string[]): Promise<number> {
-    const parsed = verbArgs(args, USAGE);
-    if (!parsed) return 0;
-    const { verb, json } = parsed;
-    switch (verb) {
-      case 'up':
-        return up();
-      case 'down':
-        return down();
-      case 'status':
-        return status(json);
-      default:
-        throw new UserError(verb ? `unknown fleet command "${verb}"; ${USAGE}.` : `${USAGE}.`);
-    }
-  },
+  run: (args: string[]): Promise<number> => runVerb(args, USAGE, 'fleet', { up, down, status }),
 };
 
 async function up(): Promise<number> {
@@ -64,10 +50,7 @@ async function status(json: boolean): Promise<number> {
   const state: FleetState | undefined = readFleetState(fleetRunDir());
   if (!state) throw new UserError('the fleet is not up; start it with "meshkit-rebalance-obs fleet up".', 1);
   const health = await probeFleet(state);
-  const down = health.filter((component) => !component.ready).map((component) => component.name);
-  if (down.length > 0 || health.length === 0) {
-    throw new UserError(`the fleet is not up (${down.join(', ') || 'no process'} not ready); restart it with "meshkit-rebalance-obs fleet down" then "fleet up".`, 1);
-  }
+  requireAllReady('fleet', health, 'no process');
   if (json) {
     process.stdout.write(`${JSON.stringify(state.urls)}\n`);
   } else {

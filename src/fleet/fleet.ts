@@ -7,41 +7,28 @@ import { httpUrl, minimalAlertmanagerConfig, ruleFiles, writeConfig } from '../s
 import { stackBinaries, thanosBinary } from '../stack/install';
 import { shipped } from '../stack/paths';
 import { freePorts } from '../stack/ports';
-import { killPid, launchServer, pidRuns, stopPid } from '../stack/processes';
-import { componentSpecs, prometheusDataDir, type ComponentSpec } from './specs';
+import { runningHandle, settleAll, supervise, type RunningProcesses, type StartProcessesOptions } from '../stack/supervise';
+import { componentSpecs, prometheusDataDir } from './specs';
 import { probeFleet, readFleetState, stopFleet, writeFleetState, type FleetState, type FleetUrls } from './state';
 import { PORT_COUNT, REGIONS, REPLICAS, assignPorts, startWaves, type FleetComponent, type FleetPorts, type Region } from './topology';
 
-export interface StartFleetOptions {
-  /** Directory for configs, data, logs and fleet.json (the CLI uses `.stack/fleet`). */
-  dir: string;
-  env?: NodeJS.ProcessEnv;
-  log?: (line: string) => void;
-  /** How long each process may take to become ready. @default 90 s */
-  readyTimeoutMs?: number;
-  /** Rule files every Prometheus loads instead of the shipped ones. */
-  ruleFiles?: string[];
-  /** An Alertmanager config for both nodes instead of the shipped one. */
-  alertmanagerConfig?: string;
+export interface StartFleetOptions extends StartProcessesOptions {
   /** A TSDB (e.g. a backfilled history) copied into both replicas of a region before they start. */
   regionData?: Partial<Record<Region, string>>;
-  /** @default 5s */
-  evaluationInterval?: string;
   /** Alertmanager `--cluster.peer-timeout`. @default 15s (Alertmanager's own) */
   peerTimeout?: string;
+  /** Extra environment of every gateway, e.g. TAIL_SAMPLING_HEALTHY_PERCENT. @default gateway.yaml's defaults */
+  gatewayEnv?: Record<string, string>;
 }
 
-export interface RunningFleet {
-  dir: string;
-  urls: FleetUrls;
-  ports: FleetPorts;
-  pid(component: FleetComponent): number;
-  /** Stops every process and removes fleet.json. */
-  stop(): Promise<void>;
-  /** SIGKILLs one process, as a crash would. */
-  kill(component: FleetComponent): Promise<void>;
-  /** Starts a process again (stopping it first if it runs) on the same ports; resolves when it is ready. */
-  restart(component: FleetComponent): Promise<void>;
+/** A fleet started by this process (its state file is fleet.json). */
+export interface RunningFleet extends RunningProcesses<FleetComponent, FleetUrls, FleetPorts> {
+  /**
+   * Resolves once Thanos Query serves every sidecar again. After a replica restart its sidecar says
+   * "not ready" until its next check of Prometheus (`--prometheus.get_config_interval`), and Query
+   * answers from the other replica alone until then.
+   */
+  queryServesAll(): Promise<void>;
 }
 
 /**
@@ -79,30 +66,16 @@ export async function startFleet(options: StartFleetOptions): Promise<RunningFle
     alertmanagerConfig,
     evaluationInterval: options.evaluationInterval ?? '5s',
     peerTimeout: options.peerTimeout ?? '15s',
+    gatewayEnv: options.gatewayEnv,
   });
   const state: FleetState = { dir, startedAt: new Date().toISOString(), ports, urls: fleetUrls(ports), components: {} };
   const waves = startWaves();
 
-  const launch = async (name: FleetComponent): Promise<void> => {
-    const spec: ComponentSpec = specs[name];
-    const started = Date.now();
-    await launchServer(spec, {
-      cwd: dir,
-      timeoutMs: timeout,
-      record: (pid) => {
-        state.components[name] = { pid, executable: spec.executable, readyUrl: spec.readyUrl, log: spec.log };
-        writeFleetState(state);
-      },
-    });
-    log(`[fleet] ${name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  };
-
+  const processes = supervise({ cwd: dir, specs, timeoutMs: timeout, components: state.components, save: () => writeFleetState(state), log, prefix: '[fleet]' });
   try {
     for (const wave of waves) {
       log(`[fleet] starting ${wave.join(', ')}…`);
-      const results = await Promise.allSettled(wave.map(launch));
-      const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-      if (failed) throw failed.reason;
+      await settleAll(wave.map(processes.launch));
       if (wave.includes('query')) await waitForStores(state.urls.query, REGIONS.length * REPLICAS.length, timeout);
       // Prometheus only once the nodes see each other: a node alone notifies on its own, a duplicate page.
       if (wave.includes('alertmanager-0')) await waitForCluster(state.urls.alertmanagers, timeout);
@@ -112,23 +85,13 @@ export async function startFleet(options: StartFleetOptions): Promise<RunningFle
     throw error;
   }
 
-  const component = (name: FleetComponent) => state.components[name]!;
   return {
-    dir,
-    urls: state.urls,
-    ports,
-    pid: (name) => component(name).pid,
-    stop: async () => {
-      await stopFleet(state, waves);
-    },
-    kill: async (name) => {
-      if (pidRuns(component(name).pid, component(name).executable)) await killPid(component(name).pid);
-    },
+    ...runningHandle(processes, { dir, urls: state.urls, ports }, () => stopFleet(state, waves)),
     restart: async (name) => {
-      if (pidRuns(component(name).pid, component(name).executable)) await stopPid(component(name).pid);
-      await launch(name);
+      await processes.relaunch(name);
       if (name.startsWith('alertmanager-')) await waitForCluster(state.urls.alertmanagers, timeout);
     },
+    queryServesAll: () => waitForStores(state.urls.query, REGIONS.length * REPLICAS.length, timeout),
   };
 }
 

@@ -6,12 +6,14 @@ import { shipped } from '../stack/paths';
 import type { ServerSpec } from '../stack/processes';
 import {
   ALERTMANAGER_NODES,
+  GATEWAYS,
   REGIONS,
   REGION_LABEL,
   REPLICAS,
   REPLICA_LABEL,
   agentName,
   alertmanagerName,
+  gatewayName,
   prometheusName,
   sidecarName,
   type FleetComponent,
@@ -34,6 +36,8 @@ export interface SpecOptions {
   evaluationInterval: string;
   /** Alertmanager `--cluster.peer-timeout`: how long node n waits n times over for its peers to notify. */
   peerTimeout: string;
+  /** Extra environment of every gateway (gateway.yaml's tail-sampling knobs). */
+  gatewayEnv?: Record<string, string>;
 }
 
 /** Where a replica keeps its TSDB (the sidecar reads the same directory). */
@@ -102,6 +106,22 @@ export function componentSpecs(ports: FleetPorts, options: SpecOptions): Record<
   writeConfig(file('jaeger.yml'), jaegerConfig(ports.jaeger));
   specs.push(spec('jaeger', binaries.jaeger, [`--config=${file('jaeger.yml')}`], `${httpUrl(ports.jaeger.jaegerHealth)}/status`));
 
+  // The gateway tier of the plain stack's gateway.yaml (tail sampling of whole plans) in front of the trace backend.
+  ports.gateways.forEach((gateway, i) => {
+    specs.push(
+      spec(gatewayName(i), binaries.otelcol, [`--config=${shipped.gatewayConfig()}`], `${httpUrl(gateway.health)}/`, {
+        GATEWAY_ID: gatewayName(i),
+        OTLP_GRPC_ENDPOINT: loopback(gateway.otlpGrpc),
+        OTLP_HTTP_ENDPOINT: loopback(gateway.otlpHttp),
+        TRACE_BACKEND_OTLP_ENDPOINT: loopback(ports.jaeger.jaegerOtlpGrpc),
+        HEALTH_CHECK_ENDPOINT: loopback(gateway.health),
+        COLLECTOR_TELEMETRY_PORT: String(gateway.telemetry),
+        ...options.gatewayEnv,
+      }),
+    );
+  });
+  const gatewayEndpoints = `[${ports.gateways.map((gateway) => loopback(gateway.otlpGrpc)).join(', ')}]`;
+
   for (const region of REGIONS) {
     const own = ports.regions[region];
     for (const replica of REPLICAS) {
@@ -139,6 +159,9 @@ export function componentSpecs(ports: FleetPorts, options: SpecOptions): Record<
             `--tsdb.path=${data}`,
             `--grpc-address=${loopback(sidecar.grpc)}`,
             `--http-address=${loopback(sidecar.http)}`,
+            // How often the sidecar checks its Prometheus (30s by default): until it sees a restarted replica ready,
+            // it answers Thanos Query "not ready" and Query leaves that replica out (dedup=false then shows one replica).
+            '--prometheus.get_config_interval=5s',
           ],
           `${httpUrl(sidecar.http)}/-/ready`,
         ),
@@ -150,7 +173,7 @@ export function componentSpecs(ports: FleetPorts, options: SpecOptions): Record<
         OTLP_HTTP_ENDPOINT: loopback(own.agent.otlpHttp),
         PROMETHEUS_A_OTLP_ENDPOINT: `${httpUrl(own.prometheus.a)}/api/v1/otlp`,
         PROMETHEUS_B_OTLP_ENDPOINT: `${httpUrl(own.prometheus.b)}/api/v1/otlp`,
-        TRACE_BACKEND_OTLP_ENDPOINT: loopback(ports.jaeger.jaegerOtlpGrpc),
+        GATEWAY_OTLP_ENDPOINTS: gatewayEndpoints,
         HEALTH_CHECK_ENDPOINT: loopback(own.agent.health),
         COLLECTOR_TELEMETRY_PORT: String(own.agent.telemetry),
       }),
@@ -174,6 +197,6 @@ export function componentSpecs(ports: FleetPorts, options: SpecOptions): Record<
       `${httpUrl(ports.query.http)}/-/ready`,
     ),
   );
-  if (specs.length !== ALERTMANAGER_NODES + 2 + REGIONS.length * (REPLICAS.length * 2 + 1)) throw new Error('fleet specs out of step with the topology');
+  if (specs.length !== ALERTMANAGER_NODES + 2 + GATEWAYS + REGIONS.length * (REPLICAS.length * 2 + 1)) throw new Error('fleet specs out of step with the topology');
   return Object.fromEntries(specs.map((s) => [s.name, s])) as Record<FleetComponent, ComponentSpec>;
 }

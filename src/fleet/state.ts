@@ -1,7 +1,7 @@
 /** `<dir>/fleet.json`: what `fleet down` and `fleet status` need from another process. */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { probe, type ComponentHealth, type ComponentState } from '../stack/state';
+import { probe, readStateFile, writeStateFile, type ComponentHealth, type ComponentState } from '../stack/state';
 import { pidRuns, stopPid } from '../stack/processes';
 import { stackDir } from '../stack/paths';
 import type { FleetComponent, FleetPorts, Region } from './topology';
@@ -28,24 +28,12 @@ export const fleetRunDir = (projectDir: string = process.cwd()): string => path.
 
 const stateFile = (dir: string): string => path.join(dir, 'fleet.json');
 
-export function readFleetState(dir: string): FleetState | undefined {
-  const file = stateFile(dir);
-  if (!existsSync(file)) return undefined;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as FleetState;
-  } catch {
-    return undefined;
-  }
-}
+export const readFleetState = (dir: string): FleetState | undefined => readStateFile<FleetState>(stateFile(dir));
 
 /** The URLs of the fleet `fleet up` started in this project, if its state file is there. */
 export const recordedFleetUrls = (projectDir: string = process.cwd()): FleetUrls | undefined => readFleetState(fleetRunDir(projectDir))?.urls;
 
-export function writeFleetState(state: FleetState): void {
-  const file = stateFile(state.dir);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
-}
+export const writeFleetState = (state: FleetState): void => writeStateFile(stateFile(state.dir), state);
 
 /** Probes every recorded process: its pid still runs our binary, and its readiness URL answers. */
 export const probeFleet = (state: FleetState): Promise<ComponentHealth<FleetComponent>[]> => probe(state);

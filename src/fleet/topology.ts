@@ -19,9 +19,13 @@ export const REPLICA_LABEL = 'replica';
 /** Alertmanager cluster size (the nodes gossip on 127.0.0.1). */
 export const ALERTMANAGER_NODES = 2;
 
+/** Collector gateways of the trace path: the agents route each trace to one of them by trace ID. */
+export const GATEWAYS = 2;
+
 export type FleetComponent =
   | `alertmanager-${number}`
   | 'jaeger'
+  | `gateway-${number}`
   | `${Region}-prometheus-${Replica}`
   | `${Region}-sidecar-${Replica}`
   | `${Region}-agent`
@@ -31,6 +35,7 @@ export const prometheusName = (region: Region, replica: Replica): FleetComponent
 export const sidecarName = (region: Region, replica: Replica): FleetComponent => `${region}-sidecar-${replica}`;
 export const agentName = (region: Region): FleetComponent => `${region}-agent`;
 export const alertmanagerName = (node: number): FleetComponent => `alertmanager-${node}`;
+export const gatewayName = (index: number): FleetComponent => `gateway-${index}`;
 
 /** Start order: each wave starts together once the previous one is ready. */
 export function startWaves(): FleetComponent[][] {
@@ -39,10 +44,11 @@ export function startWaves(): FleetComponent[][] {
   return [
     // Prometheus after Alertmanager: an alert firing on the first evaluation must find a receiver.
     [...nodes, 'jaeger'],
-    pairs(prometheusName),
+    // The gateways once their trace backend is up.
+    [...pairs(prometheusName), ...Array.from({ length: GATEWAYS }, (_, i) => gatewayName(i))],
     pairs(sidecarName),
     ['query'],
-    // Agents last: their exporters find both replicas of their region up.
+    // Agents last: their exporters find both replicas of their region, and the gateways, up.
     REGIONS.map(agentName),
   ];
 }
@@ -51,6 +57,7 @@ export function startWaves(): FleetComponent[][] {
 export interface FleetPorts {
   alertmanager: { web: number; cluster: number }[];
   jaeger: { jaegerOtlpGrpc: number; jaegerQueryHttp: number; jaegerQueryGrpc: number; jaegerHealth: number };
+  gateways: { otlpGrpc: number; otlpHttp: number; health: number; telemetry: number }[];
   regions: Record<
     Region,
     {
@@ -63,7 +70,7 @@ export interface FleetPorts {
 }
 
 /** How many ports `assignPorts` takes. */
-export const PORT_COUNT = ALERTMANAGER_NODES * 2 + 4 + REGIONS.length * (REPLICAS.length * 3 + 4) + 2;
+export const PORT_COUNT = ALERTMANAGER_NODES * 2 + 4 + GATEWAYS * 4 + REGIONS.length * (REPLICAS.length * 3 + 4) + 2;
 
 /** Distributes `ports` (distinct, free) over the fleet's listeners. */
 export function assignPorts(ports: readonly number[]): FleetPorts {
@@ -72,11 +79,12 @@ export function assignPorts(ports: readonly number[]): FleetPorts {
   const next = () => ports[i++];
   const alertmanager = Array.from({ length: ALERTMANAGER_NODES }, () => ({ web: next(), cluster: next() }));
   const jaeger = { jaegerOtlpGrpc: next(), jaegerQueryHttp: next(), jaegerQueryGrpc: next(), jaegerHealth: next() };
+  const gateways = Array.from({ length: GATEWAYS }, () => ({ otlpGrpc: next(), otlpHttp: next(), health: next(), telemetry: next() }));
   const region = () => ({
     prometheus: { a: next(), b: next() },
     sidecar: { a: { grpc: next(), http: next() }, b: { grpc: next(), http: next() } },
     agent: { otlpGrpc: next(), otlpHttp: next(), health: next(), telemetry: next() },
   });
   const regions = { eu: region(), us: region() };
-  return { alertmanager, jaeger, regions, query: { http: next(), grpc: next() } };
+  return { alertmanager, jaeger, gateways, regions, query: { http: next(), grpc: next() } };
 }

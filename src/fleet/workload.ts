@@ -19,6 +19,12 @@ export interface RegionWorkload {
   driftEveryMs?: [number, number];
   /** Cooldown between plans of one controller. @default the simulator's policy default */
   cooldownMs?: number;
+  /**
+   * Every leader previews a plan (a dry run: counted in plans created, mode dry_run, never executed)
+   * this often, whatever its live plans do: a steady, known count for tests that must see data
+   * produced within a given window. @default none
+   */
+  dryRunEveryMs?: number;
 }
 
 /**
@@ -41,7 +47,11 @@ export function regionScenario(region: Region, workload: RegionWorkload = {}): S
           const domain = world.addDomain({ cluster, namespace, nodes: 12, shards: 600, disabledShards: 2 });
           for (let i = 0; i < perNamespace; i++) {
             world.addController(domain, {
-              behaviour: { drift: { everyMs: workload.driftEveryMs ?? [12 * MINUTE, 25 * MINUTE], kinds: [['imbalance', 3], ['capacity', 1]], strength: [0.1, 0.3] }, movesPerPlan: 30 },
+              behaviour: {
+                drift: { everyMs: workload.driftEveryMs ?? [12 * MINUTE, 25 * MINUTE], kinds: [['imbalance', 3], ['capacity', 1]], strength: [0.1, 0.3] },
+                movesPerPlan: 30,
+                ...(workload.dryRunEveryMs === undefined ? {} : { dryRunEveryMs: workload.dryRunEveryMs }),
+              },
               policies: { maxConcurrentMoves: 8, approval: { aboveDeltaPct: 50 }, ...(workload.cooldownMs === undefined ? {} : { cooldownMs: workload.cooldownMs }) },
             });
           }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from '../cli/command';
 import { UserError, progress } from '../cli/user-error';
-import { verbArgs } from '../cli/verb-args';
+import { requireAllReady, runVerb } from '../cli/verb-args';
 import { ensureStack } from './install';
 import { stackRunDir } from './paths';
 import { startStack } from './stack';
@@ -13,24 +13,16 @@ const runDir = (): string => stackRunDir();
 
 export const stackCommand: Command = {
   summary: 'build, start, stop and inspect the local observability stack (Collector, Prometheus, Alertmanager, Jaeger)',
-  async run(args: string[]): Promise<number> {
-    const parsed = verbArgs(args, USAGE);
-    if (!parsed) return 0;
-    const { verb, json } = parsed;
-    switch (verb) {
-      case 'install':
+  run: (args: string[]): Promise<number> =>
+    runVerb(args, USAGE, 'stack', {
+      install: async () => {
         await ensureStack();
         return 0;
-      case 'up':
-        return up();
-      case 'down':
-        return down();
-      case 'status':
-        return status(json);
-      default:
-        throw new UserError(verb ? `unknown stack command "${verb}"; ${USAGE}.` : `${USAGE}.`);
-    }
-  },
+      },
+      up,
+      down,
+      status,
+    }),
 };
 
 async function up(): Promise<number> {
@@ -66,10 +58,7 @@ async function status(json: boolean): Promise<number> {
   const state = readState(dir);
   if (!state) throw new UserError('the stack is not up; start it with "meshkit-rebalance-obs stack up".', 1);
   const health = await probe(state);
-  const down = health.filter((component) => !component.ready).map((component) => component.name);
-  if (down.length > 0 || health.length === 0) {
-    throw new UserError(`the stack is not up (${down.join(', ') || 'no component'} not ready); restart it with "meshkit-rebalance-obs stack down" then "stack up".`, 1);
-  }
+  requireAllReady('stack', health, 'no component');
   if (json) {
     const { prometheus, alertmanager, otlp_http, trace_query } = state.urls;
     process.stdout.write(`${JSON.stringify({ prometheus, alertmanager, otlp_http, trace_query })}\n`);

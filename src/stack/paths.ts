@@ -24,6 +24,7 @@ export const shipped = {
   jaegerBuild: () => path.join(packageRoot(), 'otel-collector', 'jaeger-build'),
   thanosBuild: () => path.join(packageRoot(), 'otel-collector', 'thanos-build'),
   fleetAgentConfig: () => path.join(packageRoot(), 'otel-collector', 'fleet-agent.yaml'),
+  gatewayConfig: () => path.join(packageRoot(), 'otel-collector', 'gateway.yaml'),
   alertRulesDir: () => path.join(packageRoot(), 'alerting', 'rules'),
   alertmanagerConfig: () => path.join(packageRoot(), 'alerting', 'alertmanager', 'alertmanager.yml'),
 };

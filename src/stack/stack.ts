@@ -16,28 +16,15 @@ import {
 import { stackBinaries, type StackBinaries } from './install';
 import { shipped } from './paths';
 import { freePorts } from './ports';
-import { killPid, launchServer, pidRuns, stopPid, type ServerSpec } from './processes';
+import type { ServerSpec } from './processes';
 import { probe, readState, stopRecorded, writeState, type ComponentName, type StackState, type StackUrls } from './state';
+import { runningHandle, settleAll, supervise, type RunningProcesses, type StartProcessesOptions } from './supervise';
 
 export type { ComponentName, StackUrls } from './state';
 
-export interface StartOptions {
-  /** Directory for configs, data, logs and state.json (the CLI uses `.stack/run`). */
-  dir: string;
-  /** Environment passed to the servers and used to find the installed binaries. @default process.env */
-  env?: NodeJS.ProcessEnv;
-  /** Progress sink. @default a line on stderr */
-  log?: (line: string) => void;
-  /** How long each component may take to become ready. @default 60 s */
-  readyTimeoutMs?: number;
-  /** Rule files Prometheus loads instead of the shipped ones (e.g. rules rendered for a test). */
-  ruleFiles?: string[];
-  /** An Alertmanager config to use instead of the shipped one (e.g. receivers on loopback). */
-  alertmanagerConfig?: string;
+export interface StartOptions extends StartProcessesOptions {
   /** A Prometheus TSDB directory to serve, e.g. one backfilled from a simulated history. */
   prometheusDataDir?: string;
-  /** Prometheus's rule evaluation and scrape interval. @default 5s */
-  evaluationInterval?: string;
   /**
    * Backends still building (`installStack`), each with a promise that settles when its binary is
    * there: the stack starts without them and launches each once it is built. Meanwhile Prometheus
@@ -50,19 +37,8 @@ export interface StartOptions {
 /** The backends the rest of the stack can start without. */
 export type LateComponent = 'alertmanager' | 'jaeger';
 
-/** A stack started by this process. */
-export interface RunningStack {
-  dir: string;
-  urls: StackUrls;
-  ports: StackPorts;
-  /** The pid of a component's current process. */
-  pid(component: ComponentName): number;
-  /** Stops every component (SIGTERM, SIGKILL after a timeout) and removes state.json. */
-  stop(): Promise<void>;
-  /** Stops one component and starts it again on the same ports; resolves when it is ready. */
-  restart(component: ComponentName): Promise<void>;
-  /** SIGKILLs one component, as a crash would; `restart` brings it back. */
-  kill(component: ComponentName): Promise<void>;
+/** A stack started by this process (its state file is state.json). */
+export interface RunningStack extends RunningProcesses<ComponentName, StackUrls, StackPorts> {
   /** Resolves when the component is ready: at once, unless it was still building at start (`builtLater`). */
   up(component: ComponentName): Promise<void>;
 }
@@ -108,20 +84,8 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
     components: {},
   };
 
-  const launch = async (name: ComponentName): Promise<void> => {
-    const spec = specs[name];
-    log(`[stack] starting ${name}…`);
-    const started = Date.now();
-    await launchServer(spec, {
-      cwd: dir,
-      timeoutMs: timeout,
-      record: (pid) => {
-        state.components[name] = { pid, executable: spec.executable, readyUrl: spec.readyUrl, log: spec.log };
-        writeState(state);
-      },
-    });
-    log(`[stack] ${name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  };
+  const processes = supervise({ cwd: dir, specs, timeoutMs: timeout, components: state.components, save: () => writeState(state), log, prefix: '[stack]', announce: true });
+  const launch = processes.launch;
 
   let stopped = false;
   try {
@@ -149,39 +113,16 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
     up.set(name, launched);
   }
 
-  const pidOf = (name: ComponentName) => state.components[name]!.pid;
-  return {
-    dir,
-    urls: state.urls,
-    ports,
-    pid: pidOf,
-    up: (name) => up.get(name) ?? Promise.resolve(),
-    stop: async () => {
-      stopped = true;
+  const stopAll = async () => {
+    stopped = true;
+    await stopRecorded(state);
+    // A late backend that was starting while the rest stopped: its pid is recorded by now.
+    if (lateLaunches.length > 0) {
+      await Promise.allSettled(lateLaunches);
       await stopRecorded(state);
-      // A late backend that was starting while the rest stopped: its pid is recorded by now.
-      if (lateLaunches.length > 0) {
-        await Promise.allSettled(lateLaunches);
-        await stopRecorded(state);
-      }
-    },
-    restart: async (name) => {
-      const component = state.components[name]!;
-      if (pidRuns(component.pid, component.executable)) await stopPid(component.pid);
-      await launch(name);
-    },
-    kill: async (name) => {
-      const component = state.components[name]!;
-      if (pidRuns(component.pid, component.executable)) await killPid(component.pid);
-    },
+    }
   };
-}
-
-/** Like Promise.all, but waits for every launch to settle before rethrowing the first failure. */
-async function settleAll(launches: Promise<void>[]): Promise<void> {
-  const results = await Promise.allSettled(launches);
-  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failure) throw failure.reason;
+  return { ...runningHandle(processes, { dir, urls: state.urls, ports }, stopAll), up: (name) => up.get(name) ?? Promise.resolve() };
 }
 
 function componentSpecs(

@@ -37,21 +37,25 @@ export function recordedStackUrls(projectDir: string = process.cwd()): StackUrls
   return readState(stackRunDir(projectDir))?.urls;
 }
 
-export function readState(dir: string): StackState | undefined {
-  const file = stateFile(dir);
+/** A state file's content; undefined when it is missing or unreadable (a half-written or foreign file). */
+export function readStateFile<T>(file: string): T | undefined {
   if (!existsSync(file)) return undefined;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as StackState;
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch {
     return undefined;
   }
 }
 
-export function writeState(state: StackState): void {
-  const file = stateFile(state.dir);
+/** Writes a state file whole (through a rename), so that a reader never sees half of it. */
+export function writeStateFile(file: string, state: unknown): void {
   writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
   renameSync(`${file}.tmp`, file);
 }
+
+export const readState = (dir: string): StackState | undefined => readStateFile<StackState>(stateFile(dir));
+
+export const writeState = (state: StackState): void => writeStateFile(stateFile(state.dir), state);
 
 export function removeState(dir: string): void {
   rmSync(stateFile(dir), { force: true });

@@ -3,10 +3,10 @@
  * histories (backfilled with promtool, the same TSDB copied into both replicas of a region), the
  * rules generated from src/alerting, and an Alertmanager cluster that notifies the loopback
  * PagerDuty and Teams stand-ins of the e2e harness. Compressed as the e2e harness does, and only
- * that: `for:` ×1/60, evaluation every 1s, group_wait 1s, group_interval 2s; the Alertmanager
- * cluster's peer timeout is 5s instead of 15s.
+ * that: `for:` ×1/60, evaluation every 1s, group_wait 1s; group_interval 60s (5m shipped) and the
+ * Alertmanager cluster's peer timeout 2s (15s by default), see PEER_TIMEOUT.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFleet, type RunningFleet } from '../../src/fleet/fleet';
@@ -19,7 +19,16 @@ import { ruleFiles } from '../../src/stack/configs';
 import { ensureStack, ensureThanos } from '../../src/stack/install';
 import { EVALUATION_INTERVAL, Receivers, renderedTestRules, writeAlertingFiles, type AlertingFiles } from '../e2e/harness';
 
-export const PEER_TIMEOUT = '5s';
+/**
+ * Alertmanager timing of the fleet runs. The node at position n waits n × peer timeout before it
+ * checks the notification log and sends what its flush took in at the start of the wait; a peer's
+ * resolve that lands inside that wait makes it page the resolved group again (prometheus/alertmanager
+ * #2447, #4008). So the peer timeout is kept far below group_interval (chance of that race per resolve
+ * ≈ peer timeout² / (2 × group_interval²), about 0.06 % here) and above the time a notification takes
+ * to reach the other node's log (under a second on loopback, measured by ha.test.ts).
+ */
+export const PEER_TIMEOUT = '2s';
+export const FLEET_GROUP_INTERVAL = '60s';
 /** A cold machine builds the stack and Thanos first. */
 export const FLEET_TIMEOUT_MS = 45 * 60_000;
 
@@ -70,7 +79,7 @@ export async function startFleetUnderTest(
       rmSync(out, { force: true });
     }
     const historySeconds = (Date.now() - t) / 1000;
-    const files = writeAlertingFiles(path.join(dir, 'alerting'), receivers);
+    const files = writeAlertingFiles(path.join(dir, 'alerting'), receivers, { groupInterval: FLEET_GROUP_INTERVAL });
     writeFileSync(files.ruleFile, options.shippedRules ? readFileSync(ruleFiles()[0], 'utf8') : renderedTestRules());
     t = Date.now();
     fleet = await startFleet({
@@ -81,6 +90,8 @@ export async function startFleetUnderTest(
       regionData,
       evaluationInterval: options.evaluationInterval ?? EVALUATION_INTERVAL,
       peerTimeout: PEER_TIMEOUT,
+      // every healthy plan kept (10 % shipped), so that a test finds the plan it looks for
+      gatewayEnv: { TAIL_SAMPLING_HEALTHY_PERCENT: '100' },
       readyTimeoutMs: 180_000,
     });
     const startSeconds = (Date.now() - t) / 1000;
@@ -94,15 +105,24 @@ export async function startFleetUnderTest(
       stop: async () => {
         await running.stop();
         await receivers.stop();
+        keepLogs(dir);
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await fleet?.stop();
     await receivers.stop();
+    keepLogs(dir);
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** With MESHKIT_FLEET_LOGS=<dir>, the processes' logs are copied there before the fleet's directory is removed. */
+function keepLogs(dir: string): void {
+  const to = process.env.MESHKIT_FLEET_LOGS;
+  const logs = path.join(dir, 'fleet', 'logs');
+  if (to && existsSync(logs)) cpSync(logs, path.join(to, path.basename(dir)), { recursive: true });
 }
 
 export interface Sample {
@@ -132,6 +152,33 @@ export async function seriesCount(base: string, match: string, start: number, en
   const json = (await response.json()) as { status: string; error?: string; data?: unknown[] };
   if (json.status !== 'success') throw new Error(`series ${match}: ${json.error ?? response.status}`);
   return json.data!.length;
+}
+
+/** Sum of every sample of `metric` in a Prometheus text exposition (all label sets). */
+function metricSum(text: string, metric: string): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${metric} `) || line.startsWith(`${metric}{`)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+
+/**
+ * Whether every Alertmanager node's notification log holds every notification the other nodes sent:
+ * each node has merged from gossip (`alertmanager_nflog_gossip_messages_propagated_total`, counted
+ * once per new entry) at least as many entries as the others sent successfully. Until then a node
+ * that dies takes the only record of its notification with it, and a peer notifies again.
+ */
+export async function notificationLogsInSync(alertmanagers: readonly string[]): Promise<{ inSync: boolean; sent: number }> {
+  const nodes = await Promise.all(
+    alertmanagers.map(async (url) => {
+      const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+      const sent = metricSum(text, 'alertmanager_notifications_total') - metricSum(text, 'alertmanager_notifications_failed_total');
+      return { sent, merged: metricSum(text, 'alertmanager_nflog_gossip_messages_propagated_total') };
+    }),
+  );
+  const sent = nodes.reduce((n, node) => n + node.sent, 0);
+  return { inSync: nodes.every((node) => node.merged >= sent - node.sent), sent };
 }
 
 /** Longest gap, in seconds, between consecutive samples of a range series. */

@@ -3,32 +3,39 @@
  * region eu push OTLP to the eu agent, which sends every batch to both eu replicas.
  *  - A replica down for 30 s: when it is back, the agent's queue for it delivers the samples of the
  *    outage, so it holds as many samples of that window as the replica that stayed up.
- *  - The agent down for 30 s: the controllers' counts of that window (cumulative counters) reach
- *    both replicas with the first export after the agent is back, within the bound the operator
- *    guide states (one export interval plus the SDK's retry back-off, 5 s). Gauge samples of the
- *    window are not replayed: the SDK keeps no queue (docs/operator-guide/fleet.md).
- *  - `trace` reads a live plan's spans from the fleet's trace backend.
+ *  - The agent SIGKILLed for 30 s: every leader previews a plan every 5 s (the workload's dry runs,
+ *    counted in plans created), so the controllers count during the outage whatever their live plans
+ *    do. Those counts (cumulative counters) reach both replicas with the first export after the
+ *    agent is back, within the bound the operator guide states; the gauge samples of the outage
+ *    (heartbeats) are lost: the SDK keeps no queue and the killed agent's queue died with it
+ *    (docs/operator-guide/fleet.md).
+ *  - Plans' traces reach the trace backend through the gateway tier (load-balanced by trace ID, tail
+ *    sampled), `trace` reads one, and Thanos Query returns both replicas' series with dedup=false and
+ *    one with dedup=true.
  * Opt-in: scripts/test-fleet.sh.
  */
 import { METRICS } from '../../src/schema/metrics';
 import { REPLICA_LABEL } from '../../src/fleet/topology';
 import { regionScenario } from '../../src/fleet/workload';
 import { runLive, type RunFigures } from '../../src/simulator/runner';
+import { otelName } from '../../src/sdk/metric-producer';
 import type { RebalanceTelemetryHandle } from '../../src/index';
 import { fetchPlanTrace } from '../../src/trace/jaeger';
+import { ATTR, SERVICE_NAME } from '../../src/schema/spans';
 import { renderTimeline } from '../../src/trace/timeline';
 import { sleep, until } from '../e2e/harness';
-import { FLEET_TIMEOUT_MS, promQuery, startFleetUnderTest, type FleetUnderTest } from './harness';
+import { FLEET_TIMEOUT_MS, promQuery, startFleetUnderTest, type FleetUnderTest, type Sample } from './harness';
 
 const EXPORT_INTERVAL_MS = 5_000;
 /** The bound the operator guide states for data of an agent outage: one export interval plus the SDK's 5 s retry back-off. */
 const AGENT_BOUND_MS = EXPORT_INTERVAL_MS + 5_000;
 const OUTAGE_MS = 30_000;
+/** Every leader's plan previews (dry runs): two leaders (one cluster × two namespaces), so 2 plans counted per period. */
+const DRY_RUN_EVERY_MS = 5_000;
 const CLUSTER = 'eu-west-1';
 const PLANS_CREATED = METRICS.plansCreated.name;
 const HEARTBEAT = METRICS.heartbeat.name;
 const LEADER = METRICS.leader.name;
-const PLAN_STATE = METRICS.planState.name;
 const figures: string[] = [];
 let f: FleetUnderTest;
 let handles: RebalanceTelemetryHandle[] = [];
@@ -39,7 +46,7 @@ beforeAll(async () => {
   f = await startFleetUnderTest({});
   const endpoint = f.fleet.urls.regions.eu.otlp_http;
   live = runLive({
-    scenario: regionScenario('eu', { clusters: 1, driftEveryMs: [15_000, 30_000], cooldownMs: 10_000 }),
+    scenario: regionScenario('eu', { clusters: 1, driftEveryMs: [15_000, 30_000], cooldownMs: 10_000, dryRunEveryMs: DRY_RUN_EVERY_MS }),
     seed: '1',
     speed: 1,
     durationMs: undefined,
@@ -70,7 +77,7 @@ async function sdkPlansCreated(): Promise<number> {
   let total = 0;
   for (const handle of handles) {
     for (const metric of handle.metricProducer.collectMetrics()) {
-      if (metric.descriptor.name === PLANS_CREATED) for (const p of metric.dataPoints) total += p.value as number;
+      if (metric.descriptor.name === otelName(METRICS.plansCreated)) for (const p of metric.dataPoints) total += p.value as number;
     }
   }
   return total;
@@ -100,14 +107,16 @@ describe('live data through the fleet agents', () => {
     figures.push(`replica b down ${(upAt - downAt).toFixed(1)} s: heartbeat samples of the outage on a ${onA}, on b after restart ${onB} (${((Date.now() / 1000 - upAt)).toFixed(1)} s after it was back)`);
     expect(onA).toBeGreaterThan(0);
     expect(onB).toBe(onA);
+    await f.fleet.queryServesAll();
+    figures.push(`Thanos Query serves replica b again ${(Date.now() / 1000 - upAt).toFixed(1)} s after it was back`);
   }, 300_000);
 
-  it('an agent down for 30 s: the counts of the outage reach both replicas with the first export after restart', async () => {
+  it('an agent SIGKILLed for 30 s: the counts of the outage reach both replicas with the first export after restart, its gauge samples are lost', async () => {
     const [a, b] = f.fleet.urls.regions.eu.prometheus;
-    await until('a plan on both replicas', async () => ((await promPlansCreated(a)) > 0 && (await promPlansCreated(b)) > 0 ? true : undefined), 180_000);
+    await until('plans counted on both replicas', async () => ((await promPlansCreated(a)) > 0 && (await promPlansCreated(b)) > 0 ? true : undefined), 180_000);
     const before = await sdkPlansCreated();
+    const killedAt = Date.now();
     await f.fleet.kill('eu-agent');
-    await until('a plan created while the agent is down', async () => ((await sdkPlansCreated()) > before ? true : undefined), 120_000);
     await sleep(OUTAGE_MS);
     const during = await sdkPlansCreated();
     await f.fleet.restart('eu-agent');
@@ -116,31 +125,53 @@ describe('live data through the fleet agents', () => {
       [a, b].map((replica) => until(`the outage's counts on ${replica}`, async () => ((await promPlansCreated(replica)) >= during ? Date.now() : undefined), 120_000)),
     );
     const delays = arrived.map((t) => t - readyAt);
-    figures.push(`agent down ≥ ${OUTAGE_MS / 1000} s: plans created before ${before}, by the restart ${during}; on replicas a, b ${delays.map((d) => (d / 1000).toFixed(1)).join(' s, ')} s after the agent was ready (bound ${AGENT_BOUND_MS / 1000} s)`);
-    expect(during).toBeGreaterThan(before);
+    // What is lost: heartbeat samples (a gauge, one per export) stamped inside the outage, against as long a window before it.
+    const [from, to] = [killedAt / 1000, readyAt / 1000];
+    const lost = await Promise.all(
+      [a, b].map(async (replica) => ({ control: await samplesIn(replica, HEARTBEAT, from - (to - from), from), outage: await samplesIn(replica, HEARTBEAT, from + 1, to) })),
+    );
+    figures.push(
+      `agent down ${(to - from).toFixed(1)} s: plans counted by the SDK before ${before}, by the restart ${during}; ` +
+        `on replicas a, b ${delays.map((d) => (d / 1000).toFixed(1)).join(' s, ')} s after the agent was ready (bound ${AGENT_BOUND_MS / 1000} s); ` +
+        `heartbeat samples stamped in the outage a ${lost[0].outage}, b ${lost[1].outage}, in as long a window before it a ${lost[0].control}, b ${lost[1].control}`,
+    );
+    expect(during - before).toBeGreaterThanOrEqual(2 * Math.floor(OUTAGE_MS / DRY_RUN_EVERY_MS) - 2);
     for (const delay of delays) expect(delay).toBeLessThanOrEqual(AGENT_BOUND_MS);
+    for (const { control, outage } of lost) {
+      expect(control).toBeGreaterThan(0);
+      expect(outage).toBeLessThan(control);
+    }
   }, 400_000);
 
-  it('trace reads a plan of the fleet from its trace backend, and Thanos Query deduplicates the live series', async () => {
+  it('trace reads a plan of the fleet from its trace backend, through the gateway tier, and Thanos Query deduplicates the live series', async () => {
     const [plan] = await promQuery(f.fleet.urls.query, `${PLANS_CREATED}{cluster="${CLUSTER}"}`, undefined, { dedup: 'true' });
     expect(plan.metric[REPLICA_LABEL]).toBeUndefined();
-    const raw = await promQuery(f.fleet.urls.query, `${LEADER}{cluster="${CLUSTER}"}`, undefined, { dedup: 'false' });
-    const deduped = await promQuery(f.fleet.urls.query, `${LEADER}{cluster="${CLUSTER}"}`, undefined, { dedup: 'true' });
+    const leader = `${LEADER}{cluster="${CLUSTER}"}`;
+    const raw = await promQuery(f.fleet.urls.query, leader, undefined, { dedup: 'false' });
+    const deduped = await promQuery(f.fleet.urls.query, leader, undefined, { dedup: 'true' });
+    const direct = await Promise.all(f.fleet.urls.regions.eu.prometheus.map((replica) => promQuery(replica, leader)));
+    const perReplica = (series: Sample[]) => JSON.stringify(Object.fromEntries(['a', 'b'].map((r) => [r, series.filter((x) => x.metric[REPLICA_LABEL] === r).length])));
+    figures.push(`live leader series: direct a ${direct[0].length}, b ${direct[1].length}; Thanos dedup=false ${raw.length} ${perReplica(raw)}, dedup=true ${deduped.length}`);
+    expect(direct[0].length).toBeGreaterThan(0);
+    expect(deduped.length).toBe(direct[0].length);
     expect(raw.length).toBe(2 * deduped.length);
-    const planIds = await until('a plan id on the on-call series', async () => {
-      const series = await promQuery(f.fleet.urls.query, `last_over_time(${PLAN_STATE}{cluster="${CLUSTER}"}[10m])`);
-      return series.length > 0 ? [...new Set(series.map((s) => s.metric.plan_id))] : undefined;
+    // Traces reach the trace backend through the gateway tier, which holds a plan until its plan span
+    // (the root) has been in for TAIL_SAMPLING_AFTER_PLAN_END (10 s): the leaders' previews are whole
+    // plans of one span every 5 s; a live plan of this workload runs for minutes.
+    type JaegerTrace = { traceID: string; spans: { tags: { key: string; value: unknown }[]; processID: string }[]; processes: Record<string, { tags: { key: string; value: unknown }[] }> };
+    const search = new URLSearchParams({ service: SERVICE_NAME, start: String((Date.now() - 3_600_000) * 1000), end: String((Date.now() + 3_600_000) * 1000), limit: '100' });
+    const tag = (tags: { key: string; value: unknown }[], key: string) => tags.find((t) => t.key === key)?.value;
+    const traces = await until('a previewed plan in the trace backend', async () => {
+      const body = (await (await fetch(`${f.fleet.urls.trace_query}/api/traces?${search}`)).json()) as { data?: JaegerTrace[] };
+      const previews = (body.data ?? []).filter((t) => t.spans.some((span) => String(tag(span.tags, ATTR.dryRun)) === 'true'));
+      return previews.length > 0 ? previews : undefined;
     }, 120_000);
-    // A plan created while the agent was down lost its creation marker with it: take any plan the backend has.
-    const spans = await until('a plan in the trace backend', async () => {
-      for (const id of planIds) {
-        const found = await fetchPlanTrace(f.fleet.urls.trace_query, id, 1).catch(() => []);
-        if (found.length > 0) return found;
-      }
-      return undefined;
-    }, 60_000);
+    const gateways = new Set(traces.flatMap((t) => t.spans.map((span) => String(tag(t.processes[span.processID].tags, 'meshkit.collector.gateway')))));
+    const planId = String(tag(traces[0].spans[0].tags, ATTR.planId));
+    const spans = await fetchPlanTrace(f.fleet.urls.trace_query, planId, 1);
+    figures.push(`traces of ${traces.length} previewed plans in the trace backend, through ${[...gateways].sort().join(', ')}; trace reads plan ${planId}: ${spans.length} span(s)`);
+    for (const gateway of gateways) expect(gateway).toMatch(/^gateway-[01]$/);
     const timeline = renderTimeline(spans, { width: 60 });
-    figures.push(`trace: ${spans.length} spans of a live plan from the fleet's trace backend`);
     expect(spans.length).toBeGreaterThan(0);
     expect(timeline.length).toBeGreaterThan(0);
   }, 300_000);
