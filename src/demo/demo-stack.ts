@@ -52,7 +52,8 @@ export async function bringUpStack(interrupts: { readonly aborted: boolean }): P
   // tour starts once the metrics path is there; Alertmanager and Jaeger may finish building during it.
   let sink: (line: string) => void = progress;
   const log = (line: string) => sink(line);
-  const install = installStack({ log, background: LATE });
+  // promtool is for the tests and `verify`: it builds last, with the late parts.
+  const install = installStack({ log, background: [...LATE, 'promtool'] });
   install.all.catch(() => {}); // reported through the stack's late launches
   try {
     await install.parts(METRICS_PATH);

@@ -84,7 +84,7 @@ export const STACK_PARTS: readonly StackPart[] = [
     part: 'Prometheus 3 and promtool',
     module: PROMETHEUS_MODULE,
     version: PROMETHEUS_VERSION,
-    why: `native OTLP receiver, remote-write receiver, exemplar storage; built with \`-tags ${PROMETHEUS_BUILD_TAGS}\` (the stack uses no service discovery), no web UI in the module`,
+    why: `native OTLP receiver, remote-write receiver, exemplar storage; built with \`-tags ${PROMETHEUS_BUILD_TAGS}\` (the stack uses no service discovery) and stripped (\`-ldflags=-s -w\`), the server and promtool as two parts so the demo waits for the server only; no web UI in the module`,
   },
   {
     part: 'Alertmanager and amtool',
