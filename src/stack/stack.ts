@@ -66,7 +66,8 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
   }
   const later = options.builtLater ?? {};
   const lateNames = Object.keys(later) as LateComponent[];
-  const binaries = stackBinaries({ env, pending: lateNames });
+  // promtool is no server: a stack starts while it still builds.
+  const binaries = stackBinaries({ env, pending: [...lateNames, 'promtool'] });
   mkdirSync(path.join(dir, 'logs'), { recursive: true });
   const picked = await freePorts(PORT_NAMES.length);
   const ports = Object.fromEntries(PORT_NAMES.map((name, i) => [name, picked[i]])) as unknown as StackPorts;

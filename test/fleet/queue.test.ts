@@ -5,9 +5,9 @@
  *    outage, so it holds as many samples of that window as the replica that stayed up.
  *  - The agent SIGKILLed for 30 s: every leader previews a plan every 5 s (the workload's dry runs,
  *    counted in plans created), so the controllers count during the outage whatever their live plans
- *    do. Those counts (cumulative counters) reach both replicas with the first export after the
- *    agent is back, within the bound the operator guide states; the gauge samples of the outage
- *    (heartbeats) are lost: the SDK keeps no queue and the killed agent's queue died with it
+ *    do. Those counts reach both replicas within the bound the operator guide states once the agent
+ *    is back, and so do the gauge samples of the outage (heartbeats): the killed agent's queue died
+ *    with it, but the SDK kept every collection it could not send and sends them in order
  *    (docs/operator-guide/fleet.md).
  *  - Plans' traces reach the trace backend through the gateway tier (load-balanced by trace ID, tail
  *    sampled), `trace` reads one, and Thanos Query returns both replicas' series with dedup=false and
@@ -111,7 +111,7 @@ describe('live data through the fleet agents', () => {
     figures.push(`Thanos Query serves replica b again ${(Date.now() / 1000 - upAt).toFixed(1)} s after it was back`);
   }, 300_000);
 
-  it('an agent SIGKILLed for 30 s: the counts of the outage reach both replicas with the first export after restart, its gauge samples are lost', async () => {
+  it('an agent SIGKILLed for 30 s: the counts and the gauge samples of the outage reach both replicas once it is back', async () => {
     const [a, b] = f.fleet.urls.regions.eu.prometheus;
     await until('plans counted on both replicas', async () => ((await promPlansCreated(a)) > 0 && (await promPlansCreated(b)) > 0 ? true : undefined), 180_000);
     const before = await sdkPlansCreated();
@@ -125,11 +125,15 @@ describe('live data through the fleet agents', () => {
       [a, b].map((replica) => until(`the outage's counts on ${replica}`, async () => ((await promPlansCreated(replica)) >= during ? Date.now() : undefined), 120_000)),
     );
     const delays = arrived.map((t) => t - readyAt);
-    // What is lost: heartbeat samples (a gauge, one per export) stamped inside the outage, against as long a window before it.
+    // Heartbeat samples (a gauge, one per export) stamped inside the outage, against as long a window before it.
     const [from, to] = [killedAt / 1000, readyAt / 1000];
-    const lost = await Promise.all(
-      [a, b].map(async (replica) => ({ control: await samplesIn(replica, HEARTBEAT, from - (to - from), from), outage: await samplesIn(replica, HEARTBEAT, from + 1, to) })),
-    );
+    const heartbeats = async () =>
+      Promise.all([a, b].map(async (replica) => ({ control: await samplesIn(replica, HEARTBEAT, from - (to - from), from), outage: await samplesIn(replica, HEARTBEAT, from + 1, to) })));
+    // The SDK's waiting collections go out with its next export after the agent is back.
+    const lost = await until('the outage\'s heartbeats on both replicas', async () => {
+      const counts = await heartbeats();
+      return counts.every(({ control, outage }) => outage >= control - 2) ? counts : undefined;
+    }, AGENT_BOUND_MS + 10_000).catch(heartbeats);
     figures.push(
       `agent down ${(to - from).toFixed(1)} s: plans counted by the SDK before ${before}, by the restart ${during}; ` +
         `on replicas a, b ${delays.map((d) => (d / 1000).toFixed(1)).join(' s, ')} s after the agent was ready (bound ${AGENT_BOUND_MS / 1000} s); ` +
@@ -139,7 +143,8 @@ describe('live data through the fleet agents', () => {
     for (const delay of delays) expect(delay).toBeLessThanOrEqual(AGENT_BOUND_MS);
     for (const { control, outage } of lost) {
       expect(control).toBeGreaterThan(0);
-      expect(outage).toBeLessThan(control);
+      // A window edge may cut one export on each side.
+      expect(outage).toBeGreaterThanOrEqual(control - 2);
     }
   }, 400_000);
 

@@ -4,12 +4,13 @@
  * Collector and arrive once it starts, an alert that fired before Alertmanager existed reaches it
  * once it starts, and a stack stopped before the builds end starts neither and does not wait.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRebalanceTelemetry } from '../../src';
 import { SPANS } from '../../src/schema';
 import { ensureStack } from '../../src/stack/install';
+import { cacheRoot } from '../../src/stack/paths';
 import { startStack, type RunningStack } from '../../src/stack/stack';
 import { readState } from '../../src/stack/state';
 import { fetchPlanTrace } from '../../src/trace/jaeger';
@@ -103,5 +104,26 @@ test('an alert that fired before Alertmanager started reaches it once it does', 
   } finally {
     finish();
     await stack?.stop();
+  }
+}, 120_000);
+
+test('a stack starts from a cache that holds only the metrics path (builder, Collector, Prometheus)', async () => {
+  const partial = path.join(project, 'partial-cache');
+  mkdirSync(partial, { recursive: true });
+  for (const part of ['builder', 'otelcol', 'prometheus']) symlinkSync(path.join(cacheRoot(process.env), part), path.join(partial, part));
+  const { built, finish } = gate();
+  let stack: RunningStack | undefined;
+  try {
+    stack = await startStack({
+      dir: path.join(project, 'd', '.stack', 'run'),
+      env: { ...process.env, MESHKIT_OBS_CACHE_DIR: partial },
+      log: () => {},
+      builtLater: { alertmanager: built, jaeger: built },
+    });
+    expect(Object.keys(readState(stack.dir)!.components).sort()).toEqual(['otelcol', 'prometheus']);
+    expect((await fetch(`${stack.urls.prometheus}/-/ready`)).ok).toBe(true);
+  } finally {
+    await stack?.stop();
+    finish();
   }
 }, 120_000);
