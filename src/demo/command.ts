@@ -407,8 +407,11 @@ async function slowPlan(run: TourRun, stack: DemoStack | undefined, skip: () => 
   if (!plan) return undefined;
   if (!stack || skip()) return { plan, timeline: undefined };
   if (!(await traceBackendUp(stack, skip))) return { plan, timeline: undefined };
-  progress(`[demo] fetching the trace of ${plan.planId} from Jaeger…`);
-  const deadline = Date.now() + 20_000;
+  // Spans kept while Jaeger was building go once the Collector's gRPC connection retries, which backs
+  // off up to two minutes; otherwise they reach Jaeger seconds after the flush.
+  const waitMs = stack.traceBackendLate ? 150_000 : 20_000;
+  progress(`[demo] fetching the trace of ${plan.planId} from Jaeger${stack.traceBackendLate ? ' (it started late: the Collector sends the spans it kept once it reconnects, within two minutes)' : ''}…`);
+  const deadline = Date.now() + waitMs;
   for (;;) {
     try {
       const spans = await fetchPlanTrace(stack.urls.trace_query, plan.planId, 2);

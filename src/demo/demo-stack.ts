@@ -13,6 +13,8 @@ export interface DemoStack {
   stop(): Promise<void>;
   /** Resolves when the trace backend is up; rejects when its late build or start failed. */
   traceBackend: Promise<void>;
+  /** True when the trace backend started after the rest: spans reach it when the Collector reconnects. */
+  traceBackendLate: boolean;
   /** The whole install, the late parts' builds included. */
   installed: Promise<unknown>;
   /** While a backend still builds or failed to start: one line saying so, for the live screen. */
@@ -40,6 +42,7 @@ export async function bringUpStack(interrupts: { readonly aborted: boolean }): P
         startedHere: false,
         stop: async () => {},
         traceBackend: Promise.resolve(),
+        traceBackendLate: false,
         installed: Promise.resolve(),
         lateNote: () => undefined,
         routeLog: () => {},
@@ -90,6 +93,7 @@ export async function bringUpStack(interrupts: { readonly aborted: boolean }): P
     startedHere: true,
     stop: () => running.stop(),
     traceBackend: running.up('jaeger'),
+    traceBackendLate: late.includes('jaeger'),
     installed: install.all,
     lateNote: () => lateNote(pending, since),
     routeLog: (next) => (sink = next ?? progress),
