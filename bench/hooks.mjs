@@ -178,6 +178,21 @@ export function buildSubjects() {
           promMove.observe({ namespace: NS, cluster: CLUSTER, outcome: 'completed' }, MOVE_S);
         }
       } },
+    { group: 'moveLifecycleTraced', id: 'otel spans + marker + prom.observe x2', label: '(info) the same plus the zero-length move.started marker span the SDK also ends',
+      run(n) {
+        for (let i = 0; i < n; i++) {
+          const shardId = SHARDS[i & 1023];
+          const move = tracer.startSpan('move', { attributes: { namespace: NS, cluster: CLUSTER, plan: PLAN, shard: shardId, from: 'node-a', to: 'node-b' } }, planContext);
+          const moveContext = trace.setSpan(ROOT_CONTEXT, move);
+          tracer.startSpan('move.started', { attributes: { plan: PLAN, shard: shardId, from: 'node-a' } }, moveContext).end();
+          const phase = tracer.startSpan('drain', { attributes: { plan: PLAN, shard: shardId, phase: 'drain' } }, moveContext);
+          phase.end();
+          promPhase.observe({ namespace: NS, cluster: CLUSTER, phase: 'drain' }, PHASE_S);
+          move.setAttribute('outcome', 'completed');
+          move.end();
+          promMove.observe({ namespace: NS, cluster: CLUSTER, outcome: 'completed' }, MOVE_S);
+        }
+      } },
     { group: 'drainProgressTraced', id: 'sdk.moveDrainProgress', label: 'sdk moveDrainProgress (recording tracer; events past 16 per move not kept)',
       run(n) {
         for (let i = 0; i < n; i++) {
