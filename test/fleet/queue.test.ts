@@ -129,22 +129,23 @@ describe('live data through the fleet agents', () => {
     const [from, to] = [killedAt / 1000, readyAt / 1000];
     const heartbeats = async () =>
       Promise.all([a, b].map(async (replica) => ({ control: await samplesIn(replica, HEARTBEAT, from - (to - from), from), outage: await samplesIn(replica, HEARTBEAT, from + 1, to) })));
-    // The SDK's waiting collections go out with its next export after the agent is back.
+    // The SDK's waiting collections go out with its next export after the agent is back. Lost: per
+    // controller, the export the agent had taken when it was killed, and one at a window edge.
+    const allowed = 2 * handles.length;
     const lost = await until('the outage\'s heartbeats on both replicas', async () => {
       const counts = await heartbeats();
-      return counts.every(({ control, outage }) => outage >= control - 2) ? counts : undefined;
+      return counts.every(({ control, outage }) => outage >= control - allowed) ? counts : undefined;
     }, AGENT_BOUND_MS + 10_000).catch(heartbeats);
     figures.push(
       `agent down ${(to - from).toFixed(1)} s: plans counted by the SDK before ${before}, by the restart ${during}; ` +
         `on replicas a, b ${delays.map((d) => (d / 1000).toFixed(1)).join(' s, ')} s after the agent was ready (bound ${AGENT_BOUND_MS / 1000} s); ` +
-        `heartbeat samples stamped in the outage a ${lost[0].outage}, b ${lost[1].outage}, in as long a window before it a ${lost[0].control}, b ${lost[1].control}`,
+        `heartbeat samples stamped in the outage a ${lost[0].outage}, b ${lost[1].outage}, in as long a window before it a ${lost[0].control}, b ${lost[1].control} (${handles.length} controllers)`,
     );
     expect(during - before).toBeGreaterThanOrEqual(2 * Math.floor(OUTAGE_MS / DRY_RUN_EVERY_MS) - 2);
     for (const delay of delays) expect(delay).toBeLessThanOrEqual(AGENT_BOUND_MS);
     for (const { control, outage } of lost) {
       expect(control).toBeGreaterThan(0);
-      // A window edge may cut one export on each side.
-      expect(outage).toBeGreaterThanOrEqual(control - 2);
+      expect(outage).toBeGreaterThanOrEqual(control - allowed);
     }
   }, 400_000);
 
