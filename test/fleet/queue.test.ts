@@ -14,6 +14,8 @@
  *    one with dedup=true.
  * Opt-in: scripts/test-fleet.sh.
  */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { METRICS } from '../../src/schema/metrics';
 import { REPLICA_LABEL } from '../../src/fleet/topology';
 import { regionScenario } from '../../src/fleet/workload';
@@ -26,6 +28,7 @@ import { renderTimeline } from '../../src/trace/timeline';
 import { sleep, until } from '../e2e/harness';
 import { FLEET_TIMEOUT_MS, promQuery, startFleetUnderTest, type FleetUnderTest, type Sample } from './harness';
 
+const BIN = path.join(__dirname, '..', '..', 'bin', 'meshkit-rebalance-obs.js');
 const EXPORT_INTERVAL_MS = 5_000;
 /** The bound the operator guide states for data of an agent outage: one export interval plus the SDK's 5 s retry back-off. */
 const AGENT_BOUND_MS = EXPORT_INTERVAL_MS + 5_000;
@@ -149,7 +152,7 @@ describe('live data through the fleet agents', () => {
     }
   }, 400_000);
 
-  it('trace reads a plan of the fleet from its trace backend, through the gateway tier, and Thanos Query deduplicates the live series', async () => {
+  it('trace (the function and the command) reads a plan of the fleet from its trace backend, through the gateway tier, and Thanos Query deduplicates the live series', async () => {
     const [plan] = await promQuery(f.fleet.urls.query, `${PLANS_CREATED}{cluster="${CLUSTER}"}`, undefined, { dedup: 'true' });
     expect(plan.metric[REPLICA_LABEL]).toBeUndefined();
     const leader = `${LEADER}{cluster="${CLUSTER}"}`;
@@ -180,5 +183,10 @@ describe('live data through the fleet agents', () => {
     const timeline = renderTimeline(spans, { width: 60 });
     expect(spans.length).toBeGreaterThan(0);
     expect(timeline.length).toBeGreaterThan(0);
+    // The command line, pointed at the fleet's trace backend.
+    const cli = spawnSync(process.execPath, [BIN, 'trace', planId, '--query', f.fleet.urls.trace_query], { encoding: 'utf8', timeout: 60_000 });
+    expect(cli.stderr).toBe('');
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toContain(`plan ${planId}`);
   }, 300_000);
 });

@@ -28,7 +28,8 @@ test(
     const binaries = await ensureStack({ projectDir: project, log: (line) => lines.push(line) });
     const cached = /: cached( \(last build took \d+ s\))?$/;
     expect(lines.filter((line) => !cached.test(line) && !/^\[install\] stack ready/.test(line))).toEqual([]);
-    expect(lines.filter((line) => cached.test(line))).toHaveLength(5);
+    // builder, Collector, Prometheus, promtool, Alertmanager, Jaeger
+    expect(lines.filter((line) => cached.test(line))).toHaveLength(6);
     expect(lines.join('\n')).not.toMatch(/thanos/); // built only for the fleet (ensureThanos)
     expect(stackBinaries()).toEqual(binaries);
     for (const [name, target] of Object.entries(binaries)) {
@@ -56,15 +57,17 @@ test('stackBinaries() on an empty cache is a UserError naming the fix', () => {
 
 test('stackBinaries() with parts still building (the demo start) checks only the others, every binary of those parts excused', async () => {
   await ensureStack({ projectDir: scratch, log: () => {} });
-  // A cache holding the metrics path only, as when the demo starts before Alertmanager and Jaeger are built.
+  // A cache holding the metrics path only, as when the demo starts before Alertmanager, Jaeger and promtool are built.
   const partial = path.join(scratch, 'partial-cache');
   mkdirSync(partial, { recursive: true });
   for (const part of ['builder', 'otelcol', 'prometheus']) symlinkSync(path.join(cacheRoot(process.env), part), path.join(partial, part));
   const env = { ...process.env, MESHKIT_OBS_CACHE_DIR: partial };
-  expect(() => stackBinaries({ env })).toThrow(/no alertmanager/);
-  expect(() => stackBinaries({ env, pending: ['alertmanager'] })).toThrow(/no jaeger/);
-  const binaries = stackBinaries({ env, pending: ['alertmanager', 'jaeger'] });
+  expect(() => stackBinaries({ env })).toThrow(/stack up/);
+  expect(() => stackBinaries({ env, pending: ['alertmanager', 'jaeger'] })).toThrow(/no promtool/);
+  expect(() => stackBinaries({ env, pending: ['promtool', 'jaeger'] })).toThrow(/no alertmanager/);
+  const binaries = stackBinaries({ env, pending: ['alertmanager', 'jaeger', 'promtool'] });
   expect(binaries.amtool).toContain(path.join(partial, 'alertmanager'));
+  expect(binaries.promtool).toContain(path.join(partial, 'promtool'));
   expect(binaries.prometheus).toContain(path.join(partial, 'prometheus'));
 }, BUILD_TIMEOUT);
 
