@@ -94,6 +94,18 @@ export function buildSubjects() {
   const MOVE_S = 2.0;
   const PHASE_S = 0.3;
 
+  /** What a controller would write by hand for one traced move: spans as the SDK sets them (the marker optional) and two histograms. */
+  const rawTracedMove = (shardId, withMarker) => {
+    const move = tracer.startSpan('move', { attributes: { namespace: NS, cluster: CLUSTER, plan: PLAN, shard: shardId, from: 'node-a', to: 'node-b' } }, planContext);
+    const moveContext = trace.setSpan(ROOT_CONTEXT, move);
+    if (withMarker) tracer.startSpan('move.started', { attributes: { plan: PLAN, shard: shardId, from: 'node-a' } }, moveContext).end();
+    tracer.startSpan('drain', { attributes: { plan: PLAN, shard: shardId, phase: 'drain' } }, moveContext).end();
+    promPhase.observe({ namespace: NS, cluster: CLUSTER, phase: 'drain' }, PHASE_S);
+    move.setAttribute('outcome', 'completed');
+    move.end();
+    promMove.observe({ namespace: NS, cluster: CLUSTER, outcome: 'completed' }, MOVE_S);
+  };
+
   const subjects = [
     // candidateSkipped({reason}) -> METRICS.candidatesSkipped{namespace,cluster,reason}
     { group: 'candidateSkipped', id: 'sdk.candidateSkipped', label: "sdk candidateSkipped({reason:'cooldown'})",
@@ -167,31 +179,11 @@ export function buildSubjects() {
       } },
     { group: 'moveLifecycleTraced', id: 'otel spans + prom.observe x2', label: 'otel move span + drain span (attributes as the SDK sets) + prom observe x2',
       run(n) {
-        for (let i = 0; i < n; i++) {
-          const shardId = SHARDS[i & 1023];
-          const move = tracer.startSpan('move', { attributes: { namespace: NS, cluster: CLUSTER, plan: PLAN, shard: shardId, from: 'node-a', to: 'node-b' } }, planContext);
-          const phase = tracer.startSpan('drain', { attributes: { plan: PLAN, shard: shardId, phase: 'drain' } }, trace.setSpan(ROOT_CONTEXT, move));
-          phase.end();
-          promPhase.observe({ namespace: NS, cluster: CLUSTER, phase: 'drain' }, PHASE_S);
-          move.setAttribute('outcome', 'completed');
-          move.end();
-          promMove.observe({ namespace: NS, cluster: CLUSTER, outcome: 'completed' }, MOVE_S);
-        }
+        for (let i = 0; i < n; i++) rawTracedMove(SHARDS[i & 1023], false);
       } },
     { group: 'moveLifecycleTraced', id: 'otel spans + marker + prom.observe x2', label: '(info) the same plus the zero-length move.started marker span the SDK also ends',
       run(n) {
-        for (let i = 0; i < n; i++) {
-          const shardId = SHARDS[i & 1023];
-          const move = tracer.startSpan('move', { attributes: { namespace: NS, cluster: CLUSTER, plan: PLAN, shard: shardId, from: 'node-a', to: 'node-b' } }, planContext);
-          const moveContext = trace.setSpan(ROOT_CONTEXT, move);
-          tracer.startSpan('move.started', { attributes: { plan: PLAN, shard: shardId, from: 'node-a' } }, moveContext).end();
-          const phase = tracer.startSpan('drain', { attributes: { plan: PLAN, shard: shardId, phase: 'drain' } }, moveContext);
-          phase.end();
-          promPhase.observe({ namespace: NS, cluster: CLUSTER, phase: 'drain' }, PHASE_S);
-          move.setAttribute('outcome', 'completed');
-          move.end();
-          promMove.observe({ namespace: NS, cluster: CLUSTER, outcome: 'completed' }, MOVE_S);
-        }
+        for (let i = 0; i < n; i++) rawTracedMove(SHARDS[i & 1023], true);
       } },
     { group: 'drainProgressTraced', id: 'sdk.moveDrainProgress', label: 'sdk moveDrainProgress (recording tracer; events past 16 per move not kept)',
       run(n) {
